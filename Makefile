@@ -1,0 +1,109 @@
+# nodus — build, test and install.
+#   make                 build build/nodus and build/nodus-shim
+#   make check           unit tests (prove) + end-to-end tests (bats)
+#   make check SANITIZE=1  the same, built with ASan + UBSan into build-san/
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS     = libcurl libarchive openssl yaml-0.1 jansson
+
+ifeq ($(SANITIZE),1)
+B        = build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      = -O1 -g
+else
+B        = build
+SANFLAGS =
+OPT      = -O2 -g
+endif
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+CFLAGS  ?= $(OPT)
+ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+# Modules the shim is built from. They may use libc only: the shim must not
+# pay for the dynamic loader's work on libcurl, libarchive or OpenSSL.
+SHIM_MODS = src/msg.c src/paths.c src/semver.c src/spec.c src/vfile.c \
+            src/minijson.c src/resolve.c src/strutil.c src/vlist.c
+SHIM_MAIN = src/shim.c
+CLI_MAIN  = src/main.c
+# Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.
+CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pgp.c src/pgp_armor.c \
+            src/cmd_install.c src/cmd_ls_remote.c
+ALL_MODS  = $(filter-out $(SHIM_MAIN) $(CLI_MAIN),$(wildcard src/*.c))
+LIGHT_MODS = $(filter-out $(CORE_MODS) src/cmdtable.c,$(ALL_MODS))
+
+SHIM_OBJS  = $(SHIM_MODS:src/%.c=$(B)/shim/%.o)
+LIB_OBJS   = $(ALL_MODS:src/%.c=$(B)/obj/%.o)
+LIGHT_OBJS = $(LIGHT_MODS:src/%.c=$(B)/obj/%.o) $(B)/light/cmdtable.o
+UNIT_SRCS  = $(wildcard tests/unit/test_*.c)
+UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+LIGHT_LIBS := $(shell pkg-config --libs yaml-0.1 jansson)
+
+.PHONY: all check unit e2e install clean fuzz bench
+all: $(B)/nodus $(B)/nodus-core $(B)/nodus-shim
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The shim's objects are compiled without any library's include path, so a
+# module that reaches for libcurl or OpenSSL fails to build rather than
+# silently growing the shim.
+$(B)/shim/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -DNODUS_SHIM -c -o $@ $<
+
+# The nodus front binary: the same main and command table, built so that
+# commands needing the network hand over to nodus-core.
+$(B)/light/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(PKG_CFLAGS) -DNODUS_LIGHT -c -o $@ $<
+
+$(B)/libnodus.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/nodus: $(B)/light/main.o $(LIGHT_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LIGHT_LIBS) $(LDFLAGS)
+
+$(B)/nodus-core: $(B)/obj/main.o $(B)/libnodus.a
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(B)/nodus-shim: $(B)/shim/shim.o $(SHIM_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libnodus.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(B)/libnodus.a $(PKG_LIBS) $(LDFLAGS)
+
+unit: $(UNIT_BINS)
+	NODUS_FIXTURES=$(CURDIR)/tests/fixtures prove --exec '' $(UNIT_BINS)
+
+e2e: all
+	NODUS_BUILD=$(CURDIR)/$(B) bats tests/e2e
+
+check: all unit e2e
+	@if [ -x /usr/bin/mandoc ] || command -v mandoc >/dev/null; then mandoc -Tlint -Wwarning man/nodus.1; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/nodus \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nodus/keys \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(B)/nodus $(DESTDIR)$(PREFIX)/bin/nodus
+	install -m 755 $(B)/nodus-shim $(DESTDIR)$(PREFIX)/libexec/nodus/nodus-shim
+	install -m 755 $(B)/nodus-core $(DESTDIR)$(PREFIX)/libexec/nodus/nodus-core
+	install -m 644 man/nodus.1 $(DESTDIR)$(PREFIX)/share/man/man1/nodus.1
+	if [ -d share/keys ]; then install -m 644 share/keys/*.asc $(DESTDIR)$(PREFIX)/share/nodus/keys/; fi
+	install -m 644 completions/nodus.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nodus
+	install -m 644 completions/_nodus $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nodus
+	install -m 644 completions/nodus.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nodus.fish
+
+clean:
+	rm -rf build build-san build-fuzz

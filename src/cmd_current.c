@@ -1,0 +1,72 @@
+/* nodus current [--json]: the active version and what chose it. The
+ * version goes to stdout; the reason to stderr (or all of it in --json). */
+#include "cmd.h"
+#include "msg.h"
+#include "resolve.h"
+#include "strutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *source_name(req_source s)
+{
+    switch (s) {
+    case REQ_ENV:
+        return "env";
+    case REQ_FILE:
+        return "file";
+    case REQ_DEFAULT:
+        return "default";
+    case REQ_ARG:
+        return "argument";
+    default:
+        return "none";
+    }
+}
+
+static void warn_file(void *ud, const char *path, const char *why)
+{
+    if (!*(int *)ud)
+        msg_warn("ignoring %s: %s", path, why);
+}
+
+int cmd_current(nodus_ctx *ctx, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        return cmd_bad_option("current", argv[i]);
+    res_request req;
+    resolution res = {0};
+    char err[1024] = "";
+    int quiet = ctx->quiet || ctx->json;
+    int found = resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, warn_file, &quiet, &req);
+    int r = found ? resolve_installed(&ctx->paths, &req, &res, err, sizeof err) : RES_NOT_INSTALLED;
+    if (!found)
+        str_copy(err, sizeof err, "no version is selected here: no NODUS_VERSION, no version file from here up, "
+                 "and no default; run 'nodus default lts/*' or add a .node-version file");
+    if (ctx->json) {
+        json_t *o = json_pack("{s:s?, s:s?, s:s, s:s?, s:s?, s:b}", "version",
+                              r == RES_OK ? res.vname : r == RES_SYSTEM ? "system" : NULL, "spec",
+                              found ? req.vf.specs[res.spec_index] : NULL, "source", source_name(req.source),
+                              "origin", found ? req.origin : NULL, "field", req.vf.field[0] ? req.vf.field : NULL,
+                              "installed", r == RES_OK || r == RES_SYSTEM);
+        if (r != RES_OK && r != RES_SYSTEM)
+            json_object_set_new(o, "error", json_string(err));
+        json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+    } else if (r == RES_OK || r == RES_SYSTEM) {
+        printf("%s\n", r == RES_OK ? res.vname : "system");
+        if (!ctx->quiet) {
+            char from[PATH_MAX + 32];
+            resolve_describe(&req, from, sizeof from);
+            msg_note("chosen by %s%s%s (asks for %s)", from, req.vf.field[0] ? ", " : "", req.vf.field,
+                     req.vf.specs[res.spec_index]);
+        }
+    } else {
+        msg_err("%s", err);
+    }
+    if (r == RES_OK || r == RES_SYSTEM)
+        return 0;
+    return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+}

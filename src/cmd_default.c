@@ -1,0 +1,74 @@
+/* nodus default [SPEC]: show or set the version used where no version
+ * file and no NODUS_VERSION decide. The file is replaced atomically. */
+#include "cmd.h"
+#include "fsutil.h"
+#include "msg.h"
+#include "resolve.h"
+#include "strutil.h"
+#include "versions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static int show_default(const nodus_ctx *ctx)
+{
+    char path[PATH_MAX], spec[SPEC_TEXT_MAX], err[1024];
+    if (path_default(&ctx->paths, path, sizeof path) || read_spec_file(path, spec, sizeof spec)) {
+        msg_err("no default is set; set one with 'nodus default lts/*' (or any version)");
+        return EXIT_NOT_FOUND;
+    }
+    res_request req = {.source = REQ_DEFAULT, .vf.n = 1};
+    str_copy(req.vf.specs[0], sizeof req.vf.specs[0], spec);
+    str_copy(req.origin, sizeof req.origin, path);
+    resolution res;
+    int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
+    if (r == RES_OK && strcmp(res.vname + 1, spec) != 0 && strcmp(res.vname, spec) != 0)
+        printf("%s (%s)\n", spec, res.vname);
+    else
+        printf("%s\n", spec);
+    if (r != RES_OK && r != RES_SYSTEM && !ctx->quiet)
+        msg_warn("%s", err);
+    return 0;
+}
+
+int cmd_default(nodus_ctx *ctx, int argc, char **argv)
+{
+    if (argc == 0)
+        return show_default(ctx);
+    if (argv[0][0] == '-' && argv[0][1])
+        return cmd_bad_option("default", argv[0]);
+    if (argc > 1) {
+        msg_err("'default' takes one version spec; quote a range with spaces, e.g. nodus default '>=20 <23'");
+        return EXIT_USAGE;
+    }
+    spec_t s;
+    int rc = versions_spec(ctx, argv[0], &s);
+    if (rc)
+        return rc;
+    char path[PATH_MAX], text[SPEC_TEXT_MAX + 2];
+    /* Store what the user typed (not the alias expansion): an LTS spec keeps
+     * following new LTS releases. */
+    str_fmt(text, sizeof text, "%s\n", s.text);
+    spec_free(&s);
+    if (path_default(&ctx->paths, path, sizeof path) || fs_mkdir_p(ctx->paths.home) ||
+        fs_write_atomic(path, text, strlen(text), 0644)) {
+        msg_err("cannot write the default to %s: %s; check that it is writable", ctx->paths.home, strerror(errno));
+        return EXIT_IO;
+    }
+    res_request req = {.source = REQ_DEFAULT, .vf.n = 1};
+    str_copy(req.vf.specs[0], sizeof req.vf.specs[0], argv[0]);
+    str_copy(req.origin, sizeof req.origin, path);
+    resolution res;
+    char err[1024];
+    int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
+    if (!ctx->quiet) {
+        if (r == RES_OK)
+            msg_note("default set to %s (now %s)", argv[0], res.vname);
+        else if (r == RES_SYSTEM)
+            msg_note("default set to system");
+        else
+            msg_warn("default set to %s, which is not installed yet; run 'nodus install %s'", argv[0], argv[0]);
+    }
+    return 0;
+}

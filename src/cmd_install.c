@@ -1,0 +1,114 @@
+/* nodus install [SPEC...] [--lts] [--latest] */
+#include "cmd.h"
+#include "install.h"
+#include "msg.h"
+#include "platform.h"
+#include "resolve.h"
+#include "strutil.h"
+#include "versions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void warn_file(void *ud, const char *path, const char *why)
+{
+    (void)ud;
+    msg_warn("ignoring %s: %s", path, why);
+}
+
+/* No spec on the command line: the project's version file decides, and
+ * with none, the user is told what the two choices mean. */
+static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
+{
+    res_request req;
+    if (resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, warn_file, NULL, &req) &&
+        req.source != REQ_DEFAULT) {
+        char from[PATH_MAX + 32];
+        resolve_describe(&req, from, sizeof from);
+        if (!ctx->quiet)
+            msg_note("using %s from %s", req.vf.specs[0], from);
+        return str_copy(out, n, req.vf.specs[0]);
+    }
+    msg_err("which version? no version file (.node-version, .nvmrc, .tool-versions, package.json) is here.\n"
+            "  nodus install --lts      the LTS release: long-term support, what most projects should use\n"
+            "  nodus install --latest   the Current release: the newest features, supported for a shorter time\n"
+            "  nodus install 22         a release line (or 22.11.0, ^20.1, lts/iron)");
+    return -1;
+}
+
+static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed)
+{
+    spec_t s;
+    int rc = versions_spec(ctx, text, &s);
+    if (rc)
+        return rc;
+    if (!*loaded) {
+        rc = index_load(ctx, ix);
+        if (rc) {
+            spec_free(&s);
+            return rc;
+        }
+        *loaded = 1;
+    }
+    const index_entry *e = versions_pick_remote(ctx, ix, &s, &rc);
+    spec_free(&s);
+    if (!e)
+        return rc;
+    const lts_line *line = lts_line_of(&ix->lts, &e->v);
+    rc = install_release(ctx, e, line ? line->name : NULL);
+    if (rc == INSTALL_ALREADY) {
+        if (!ctx->quiet)
+            msg_note("node %s is already installed", e->version);
+        return 0;
+    }
+    if (rc == INSTALL_DONE) {
+        *installed = 1;
+        if (!ctx->quiet && line)
+            msg_note("installed node %s (lts/%s)", e->version, line->name);
+        else if (!ctx->quiet)
+            msg_note("installed node %s", e->version);
+    }
+    return rc;
+}
+
+int cmd_install(nodus_ctx *ctx, int argc, char **argv)
+{
+    const char *specs[64];
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--lts") == 0)
+            a = "lts/*";
+        else if (strcmp(a, "--latest") == 0)
+            a = "latest";
+        else if (a[0] == '-' && a[1])
+            return cmd_bad_option("install", a);
+        if (n == 64) {
+            msg_err("too many versions at once; install at most 64 per command");
+            return EXIT_USAGE;
+        }
+        specs[n++] = a;
+    }
+    char perr[512], project[VFILE_SPEC_MAX];
+    if (platform_detect(ctx->platform, sizeof ctx->platform, ctx->mirror, perr, sizeof perr)) {
+        msg_err("%s", perr);
+        return EXIT_FAIL;
+    }
+    if (n == 0) {
+        if (spec_from_project(ctx, project, sizeof project))
+            return EXIT_USAGE;
+        specs[n++] = project;
+    }
+    release_index ix = {0};
+    int loaded = 0, installed = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        int r = install_one(ctx, &ix, &loaded, specs[i], &installed);
+        if (r && !rc)
+            rc = r;
+    }
+    if (installed)
+        versions_reshim(ctx);
+    if (loaded)
+        index_free(&ix);
+    return rc;
+}

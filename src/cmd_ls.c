@@ -1,0 +1,88 @@
+/* nodus ls [SPEC] [--json]: installed versions, newest first. */
+#include "cmd.h"
+#include "msg.h"
+#include "resolve.h"
+#include "strutil.h"
+#include "versions.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* What the default and the current directory resolve to, for markers. */
+static void markers(const nodus_ctx *ctx, char *def, size_t dn, char *active, size_t an)
+{
+    res_request req;
+    resolution res;
+    char err[1024];
+    def[0] = active[0] = '\0';
+    char path[PATH_MAX], spec[SPEC_TEXT_MAX];
+    if (path_default(&ctx->paths, path, sizeof path) == 0 && read_spec_file(path, spec, sizeof spec) == 0) {
+        res_request d = {.source = REQ_DEFAULT, .vf.n = 1};
+        str_copy(d.vf.specs[0], sizeof d.vf.specs[0], spec);
+        if (resolve_installed(&ctx->paths, &d, &res, err, sizeof err) == RES_OK)
+            str_copy(def, dn, res.vname);
+    }
+    if (resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, NULL, NULL, &req) &&
+        resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK)
+        str_copy(active, an, res.vname);
+}
+
+int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
+{
+    const char *filter = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return cmd_bad_option("ls", argv[i]);
+        filter = argv[i];
+    }
+    spec_t s = {0};
+    int rc = filter ? versions_spec(ctx, filter, &s) : 0;
+    if (rc)
+        return rc;
+    vlist_t l;
+    lts_table lts;
+    rc = versions_installed(ctx, &l);
+    if (rc) {
+        spec_free(&s);
+        return rc;
+    }
+    versions_lts(ctx, &lts);
+    char def[128], active[128];
+    markers(ctx, def, sizeof def, active, sizeof active);
+    json_t *arr = ctx->json ? json_array() : NULL;
+    for (size_t i = 0; i < l.n; i++) {
+        if (filter && !spec_matches(&s, &l.items[i], &l, &lts))
+            continue;
+        char vname[128], codename[64];
+        spec_vname(&l.items[i].v, vname, sizeof vname);
+        versions_meta(ctx, vname, "lts", codename, sizeof codename);
+        int is_def = strcmp(vname, def) == 0, is_act = strcmp(vname, active) == 0;
+        if (arr) {
+            json_array_append_new(arr, json_pack("{s:s, s:s?, s:b, s:b}", "version", vname, "lts",
+                                                 codename[0] ? codename : NULL, "default", is_def, "active", is_act));
+            continue;
+        }
+        char col[80] = "";
+        if (codename[0])
+            str_fmt(col, sizeof col, "lts/%s", codename);
+        const char *on = ctx->color && is_act ? "\033[32m" : "", *off = ctx->color && is_act ? "\033[0m" : "";
+        char row[256];
+        str_fmt(row, sizeof row, "%s %-10s %-14s %s", is_act ? "*" : " ", vname, col, is_def ? "default" : "");
+        size_t rl = strlen(row);
+        while (rl && row[rl - 1] == ' ')
+            row[--rl] = '\0';
+        printf("%s%s%s\n", on, row, off);
+    }
+    if (arr) {
+        json_dumpf(arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(arr);
+    } else if (l.n == 0 && !ctx->quiet) {
+        msg_note("no versions installed; run 'nodus install --lts'");
+    }
+    vlist_free(&l);
+    lts_free(&lts);
+    spec_free(&s);
+    return 0;
+}

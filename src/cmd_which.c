@@ -1,0 +1,65 @@
+/* nodus which [COMMAND] [--json]: the real executable the shim would run
+ * here. */
+#include "cmd.h"
+#include "msg.h"
+#include "resolve.h"
+#include "shims.h"
+#include "strutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cmd_which(nodus_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "node";
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return cmd_bad_option("which", argv[i]);
+        cmd = argv[i];
+    }
+    if (strchr(cmd, '/')) {
+        msg_err("'%s' is a path, not a command name", cmd);
+        return EXIT_USAGE;
+    }
+    res_request req;
+    resolution res;
+    char err[1024], path[PATH_MAX] = "", shims[PATH_MAX], shimbin[PATH_MAX];
+    if (!resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, NULL, NULL, &req)) {
+        msg_err("no version is selected here; run 'nodus default lts/*' or add a .node-version file");
+        return EXIT_NOT_INSTALLED;
+    }
+    int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
+    if (r == RES_SYSTEM) {
+        struct stat self = {0};
+        if (shims_binary(ctx, shimbin, sizeof shimbin) == 0)
+            stat(shimbin, &self);
+        path_shims(&ctx->paths, shims, sizeof shims);
+        if (resolve_system_cmd(cmd, shims, &self, path, sizeof path)) {
+            msg_err("'system' is selected, but there is no %s on PATH outside the shims", cmd);
+            return EXIT_NOT_FOUND;
+        }
+    } else if (r == RES_OK) {
+        char bin[PATH_MAX];
+        path_version_bin(&ctx->paths, res.vname, bin, sizeof bin);
+        if (str_fmt(path, sizeof path, "%s/%s", bin, cmd) || access(path, X_OK) != 0) {
+            msg_err("%s is not part of node %s", cmd, res.vname);
+            return EXIT_NOT_FOUND;
+        }
+    } else {
+        msg_err("%s", err);
+        return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+    }
+    if (ctx->json) {
+        json_t *o = json_pack("{s:s, s:s, s:s}", "command", cmd, "path", path, "version",
+                              r == RES_OK ? res.vname : "system");
+        json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+    } else {
+        printf("%s\n", path);
+    }
+    return 0;
+}

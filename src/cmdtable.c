@@ -1,0 +1,52 @@
+#include "cmd.h"
+#include "msg.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Commands that need libcurl, libarchive or OpenSSL live in nodus-core;
+ * the nodus front binary hands them over with cmd_delegate, so that the
+ * commands people and prompts run often (current, which, use, ls) start
+ * without loading those libraries (about 8 ms per start, measured). */
+#ifdef NODUS_LIGHT
+#define CORE(fn) cmd_delegate
+#else
+#define CORE(fn) fn
+#endif
+
+const cmd_def nodus_commands[] = {
+    {"install", CORE(cmd_install), "install [SPEC...] [--lts] [--latest]", "download, verify and install Node.js releases"},
+    {"uninstall", cmd_uninstall, "uninstall SPEC...", "remove installed versions"},
+    {"ls", cmd_ls, "ls [SPEC] [--json]", "list installed versions, newest first"},
+    {"ls-remote", CORE(cmd_ls_remote), "ls-remote [SPEC] [--lts] [--json]", "list the mirror's releases, newest first"},
+    {"use", cmd_use, "use SPEC", "use a version in this shell (needs 'nodus init')"},
+    {"pin", cmd_pin, "pin SPEC", "pin this project to a version (writes .node-version)"},
+    {"default", cmd_default, "default [SPEC]", "show or set the version used everywhere else"},
+    {"current", cmd_current, "current [--json]", "the active version and what chose it"},
+    {"which", cmd_which, "which [COMMAND] [--json]", "the real executable a shim would run"},
+    {"exec", cmd_exec, "exec [--install] SPEC -- COMMAND [ARG...]", "run one command under a version"},
+    {"init", cmd_init, "init [bash|zsh|fish]", "print the shell setup: shims on PATH, 'use', completion"},
+    {"reshim", cmd_reshim, "reshim", "recreate the shims for every installed version"},
+    {"help", cmd_help, "help [COMMAND]", "show help for nodus or one command"},
+    {"version", cmd_version, "version", "print the version of nodus"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const cmd_def *cmd_find(const char *name)
+{
+    for (const cmd_def *c = nodus_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int cmd_bad_option(const char *cmd, const char *opt)
+{
+    msg_err("'%s' does not take the option '%s'; see 'nodus help %s'", cmd, opt, cmd);
+    return EXIT_USAGE;
+}
+
+void cmd_print_usage(const cmd_def *c)
+{
+    printf("usage: nodus %s\n\n%s\n", c->usage, c->summary);
+}

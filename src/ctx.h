@@ -1,0 +1,34 @@
+/* The context every CLI command receives: settings from flags, environment
+ * and config, and the paths. The only mutable state nodus has. */
+#ifndef NODUS_CTX_H
+#define NODUS_CTX_H
+#include <limits.h>
+#include "paths.h"
+
+#define NODUS_VERSION_STR "0.1.0"
+#define DEFAULT_MIRROR "https://nodejs.org/dist"
+
+typedef struct nodus_ctx {
+    nodus_paths paths;
+    char mirror[1024];      /* no trailing slash */
+    long index_ttl;         /* seconds */
+    int offline;            /* --offline: never touch the network */
+    int quiet;              /* --quiet: no notes, no progress */
+    int json;               /* --json */
+    int color;              /* colour on stdout */
+    int progress;           /* a progress bar on stderr */
+    int prefer_gz;          /* archive format: gz instead of xz */
+    int no_engines;         /* package.json engines.node ignored */
+    int auto_install;       /* shims install a missing version */
+    int allow_unsigned;     /* a mirror without signatures is accepted */
+    char keys_dir[PATH_MAX];/* extra release keys */
+    char platform[64];      /* "linux-x64", from uname or NODUS_PLATFORM */
+    char self_dir[PATH_MAX];/* where the nodus binary is */
+    char config_file[PATH_MAX];
+    char **argv;            /* the command line as given (for nodus-core) */
+} nodus_ctx;
+
+/* Fill ctx from environment (and config). Returns 0 or an exit status. */
+int ctx_init(nodus_ctx *ctx, const char *argv0);
+
+#endif

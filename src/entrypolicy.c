@@ -1,0 +1,113 @@
+#include "entrypolicy.h"
+#include "strutil.h"
+
+#include <string.h>
+
+/* Strip "./" prefixes and duplicate slashes; reject "..", absolute paths
+ * and empty components that would otherwise be normalised away. */
+static int clean_rel(const char *in, char *out, size_t n)
+{
+    if (in[0] == '/')
+        return -1;
+    size_t len = 0;
+    const char *p = in;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t cl = e ? (size_t)(e - p) : strlen(p);
+        if (cl == 2 && p[0] == '.' && p[1] == '.')
+            return -1;
+        if (cl > 0 && !(cl == 1 && p[0] == '.')) {
+            if (len + cl + 2 > n)
+                return -1;
+            if (len)
+                out[len++] = '/';
+            memcpy(out + len, p, cl);
+            len += cl;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    out[len] = '\0';
+    return 0;
+}
+
+/* A symlink at rel pointing to target stays inside the root when resolving
+ * it lexically never climbs above the root. Later entries cannot redirect
+ * it: every path component is checked the same way, and libarchive refuses
+ * to write through symlinks (ARCHIVE_EXTRACT_SECURE_SYMLINKS). */
+static int symlink_inside(const char *rel, const char *target)
+{
+    if (target[0] == '/' || target[0] == '\0')
+        return 0;
+    int depth = 0;
+    for (const char *p = rel; (p = strchr(p, '/')) != NULL; p++)
+        depth++; /* the directory holding the link */
+    for (const char *p = target; *p;) {
+        const char *e = strchr(p, '/');
+        size_t cl = e ? (size_t)(e - p) : strlen(p);
+        if (cl == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0)
+                return 0;
+        } else if (cl > 0 && !(cl == 1 && p[0] == '.')) {
+            depth++;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 1;
+}
+
+/* Removes "top/" from a cleaned path; 1 when path is top itself. */
+static int strip_top(const char *top, const char *clean, char *rel, size_t n, const char **why)
+{
+    size_t tl = strlen(top);
+    if (strncmp(clean, top, tl) != 0 || (clean[tl] != '/' && clean[tl] != '\0')) {
+        *why = "is outside the release's top directory";
+        return -1;
+    }
+    if (clean[tl] == '\0')
+        return 1;
+    if (str_copy(rel, n, clean + tl + 1)) {
+        *why = "has a path that is too long";
+        return -1;
+    }
+    return 0;
+}
+
+int entry_check(const char *top, const char *path, ent_type type, const char *link,
+                char *rel, size_t reln, char *link_rel, size_t linkn, const char **why)
+{
+    char clean[4096];
+    if (path[0] == '/') {
+        *why = "has an absolute path";
+        return ENT_REJECT;
+    }
+    if (clean_rel(path, clean, sizeof clean)) {
+        *why = "has a '..' component or an unusable path";
+        return ENT_REJECT;
+    }
+    if (type == ENT_OTHER) {
+        *why = "is not a file, directory or link (device, fifo or socket)";
+        return ENT_REJECT;
+    }
+    int s = strip_top(top, clean, rel, reln, why);
+    if (s < 0)
+        return ENT_REJECT;
+    if (s == 1)
+        return type == ENT_DIR ? ENT_SKIP : (*why = "replaces the top directory", ENT_REJECT);
+    if (type == ENT_SYMLINK && (!link || !symlink_inside(rel, link))) {
+        *why = "is a symlink that points outside the version directory";
+        return ENT_REJECT;
+    }
+    if (type == ENT_HARDLINK) {
+        char lclean[4096];
+        if (!link || link[0] == '/' || clean_rel(link, lclean, sizeof lclean) ||
+            strip_top(top, lclean, link_rel, linkn, why) != 0) {
+            *why = "is a hard link to something outside the version directory";
+            return ENT_REJECT;
+        }
+    }
+    return ENT_ACCEPT;
+}

@@ -1,0 +1,455 @@
+#include "http.h"
+#include "msg.h"
+#include "progress.h"
+#include "strutil.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define USER_AGENT "nodus/" NODUS_VERSION_STR
+
+void membuf_free(membuf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static int membuf_append(membuf *b, const void *data, size_t len)
+{
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int http_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+void http_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
+int url_join(char *buf, size_t n, const char *base, const char *path)
+{
+    size_t bl = strlen(base);
+    while (bl > 0 && base[bl - 1] == '/')
+        bl--;
+    while (*path == '/')
+        path++;
+    return str_fmt(buf, n, "%.*s/%s", (int)bl, base, path);
+}
+
+static long env_long(const char *name, long def)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return def;
+    char *end;
+    long r = strtol(v, &end, 10);
+    return (*end || r < 0) ? def : r;
+}
+
+/* The settings every request shares: timeouts that notice a stalled
+ * server, http(s) only, and redirects that may never leave https. */
+static void common_setup(CURL *c, const char *url)
+{
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, env_long("NODUS_CONNECT_TIMEOUT", 30));
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, env_long("NODUS_STALL_TIMEOUT", 30));
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
+    const char *ca = getenv("SSL_CERT_FILE");
+    if (!ca || !*ca)
+        ca = getenv("CURL_CA_BUNDLE");
+    if (ca && *ca)
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+}
+
+static int retryable_status(long status)
+{
+    return status == 408 || status == 429 || status >= 500;
+}
+
+static int retryable_curl(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void backoff(int attempt)
+{
+    long base = env_long("NODUS_RETRY_DELAY_MS", 500);
+    long ms = base << (attempt < 6 ? attempt : 6);
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static size_t header_cb(char *buf, size_t size, size_t nitems, void *ud)
+{
+    http_meta *m = ud;
+    size_t len = size * nitems;
+    char line[512];
+    size_t n = len < sizeof line - 1 ? len : sizeof line - 1;
+    memcpy(line, buf, n);
+    line[n] = '\0';
+    str_trim(line);
+    if (str_starts(line, "HTTP/")) {
+        m->etag[0] = m->last_modified[0] = m->content_type[0] = '\0';
+        return len;
+    }
+    char *colon = strchr(line, ':');
+    if (!colon)
+        return len;
+    *colon = '\0';
+    char *value = colon + 1;
+    str_trim(value);
+    if (str_ieq(line, "etag"))
+        str_copy(m->etag, sizeof m->etag, value);
+    else if (str_ieq(line, "last-modified"))
+        str_copy(m->last_modified, sizeof m->last_modified, value);
+    else if (str_ieq(line, "content-type"))
+        str_copy(m->content_type, sizeof m->content_type, value);
+    return len;
+}
+
+struct mem_sink {
+    membuf *buf;
+    size_t max;
+    int too_big;
+};
+
+static size_t mem_write_cb(char *data, size_t size, size_t n, void *ud)
+{
+    struct mem_sink *s = ud;
+    size_t len = size * n;
+    if (s->buf->len + len > s->max) {
+        s->too_big = 1;
+        return 0;
+    }
+    return membuf_append(s->buf, data, len) ? 0 : len;
+}
+
+static int get_once(const char *url, const char *etag, const char *lm, struct mem_sink *sink,
+                    http_meta *meta, CURLcode *rc, char *cerr)
+{
+    CURL *c = curl_easy_init();
+    if (!c)
+        return -1;
+    struct curl_slist *hdrs = NULL;
+    char h[512];
+    if (etag && *etag && str_fmt(h, sizeof h, "If-None-Match: %s", etag) == 0)
+        hdrs = curl_slist_append(hdrs, h);
+    if (lm && *lm && str_fmt(h, sizeof h, "If-Modified-Since: %s", lm) == 0)
+        hdrs = curl_slist_append(hdrs, h);
+    common_setup(c, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, mem_write_cb);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, meta);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)sink->max);
+    cerr[0] = '\0';
+    *rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &meta->status);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(c);
+    return 0;
+}
+
+int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char *last_modified,
+             size_t max, membuf *out, http_meta *meta, char *err, size_t errlen)
+{
+    if (ctx->offline) {
+        str_fmt(err, errlen, "cannot fetch %s while offline; run without --offline", url);
+        return EXIT_NETWORK;
+    }
+    int tries = (int)env_long("NODUS_RETRIES", 3);
+    for (int attempt = 0;; attempt++) {
+        struct mem_sink sink = {out, max, 0};
+        char cerr[CURL_ERROR_SIZE];
+        CURLcode rc;
+        membuf_free(out);
+        memset(meta, 0, sizeof *meta);
+        if (get_once(url, etag, last_modified, &sink, meta, &rc, cerr)) {
+            str_fmt(err, errlen, "cannot start a download (out of memory?)");
+            return EXIT_FAIL;
+        }
+        if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+            str_fmt(err, errlen, "%s is larger than %zu bytes, which no real file there is; check the mirror", url, max);
+            return EXIT_NETWORK;
+        }
+        int again = attempt < tries &&
+                    (rc != CURLE_OK ? retryable_curl(rc) : retryable_status(meta->status));
+        if (rc == CURLE_OK && (meta->status == 200 || meta->status == 304))
+            return out->data || meta->status == 304 || (membuf_append(out, "", 0) == 0) ? 0 : EXIT_FAIL;
+        if (again) {
+            backoff(attempt);
+            continue;
+        }
+        if (rc != CURLE_OK)
+            str_fmt(err, errlen, "cannot download %s: %s; check the network and NODUS_MIRROR", url,
+                    cerr[0] ? cerr : curl_easy_strerror(rc));
+        else
+            str_fmt(err, errlen, "cannot download %s: the server answered HTTP %ld; check NODUS_MIRROR", url,
+                    meta->status);
+        membuf_free(out);
+        return EXIT_NETWORK;
+    }
+}
+
+/* ---- streaming ---- */
+
+struct http_stream {
+    const nodus_ctx *ctx;
+    CURLM *multi;
+    CURL *easy;
+    char url[2048];
+    char cerr[CURL_ERROR_SIZE];
+    char error[1024];
+    http_meta meta;
+    membuf pend, cur;   /* filled by curl / handed to the reader */
+    uint64_t received;  /* body bytes delivered to pend, across resumes */
+    uint64_t skip;      /* bytes to drop after a server ignored Range */
+    uint64_t max;
+    uint64_t total;     /* expected size when known */
+    int checked;        /* status of this response was checked */
+    int bad;            /* write callback refused the body */
+    int done;
+    int attempt;
+    CURLcode result;
+    progress_t progress;
+};
+
+static size_t stream_write_cb(char *data, size_t size, size_t n, void *ud)
+{
+    http_stream *s = ud;
+    size_t len = size * n;
+    if (!s->checked) {
+        long status = 0;
+        curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+        s->meta.status = status;
+        s->checked = 1;
+        if (status == 200 && s->received > 0) {
+            s->skip = s->received; /* the server ignored Range: drop what we have */
+        } else if (status != 200 && status != 206) {
+            s->bad = 1;
+            return 0;
+        }
+        if (strncasecmp(s->meta.content_type, "text/html", 9) == 0) {
+            s->bad = 2;
+            return 0;
+        }
+        curl_off_t cl = -1;
+        curl_easy_getinfo(s->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+        if (cl > 0)
+            s->total = (status == 206 ? s->received : 0) + (uint64_t)cl;
+    }
+    size_t use = len;
+    const char *p = data;
+    if (s->skip) {
+        size_t drop = s->skip < use ? (size_t)s->skip : use;
+        s->skip -= drop;
+        p += drop;
+        use -= drop;
+    }
+    if (s->received + use > s->max) {
+        s->bad = 3;
+        return 0;
+    }
+    if (use && membuf_append(&s->pend, p, use))
+        return 0;
+    s->received += use;
+    progress_update(&s->progress, s->received, s->total);
+    return len;
+}
+
+static int stream_start(http_stream *s)
+{
+    if (s->easy) {
+        curl_multi_remove_handle(s->multi, s->easy);
+        curl_easy_cleanup(s->easy);
+    }
+    s->easy = curl_easy_init();
+    if (!s->easy)
+        return -1;
+    common_setup(s->easy, s->url);
+    curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, stream_write_cb);
+    curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);
+    curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->meta);
+    curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->cerr);
+    curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, NULL);
+    if (s->received > 0)
+        curl_easy_setopt(s->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)s->received);
+    s->cerr[0] = '\0';
+    s->checked = 0;
+    s->done = 0;
+    return curl_multi_add_handle(s->multi, s->easy) == CURLM_OK ? 0 : -1;
+}
+
+http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char *label,
+                              uint64_t max_bytes, char *err, size_t errlen)
+{
+    if (ctx->offline) {
+        str_fmt(err, errlen, "cannot download %s while offline; run without --offline", url);
+        return NULL;
+    }
+    http_stream *s = calloc(1, sizeof *s);
+    if (!s || str_copy(s->url, sizeof s->url, url)) {
+        free(s);
+        str_fmt(err, errlen, "cannot start the download of %s", url);
+        return NULL;
+    }
+    s->ctx = ctx;
+    s->max = max_bytes;
+    s->multi = curl_multi_init();
+    if (!s->multi || stream_start(s)) {
+        http_stream_close(s);
+        str_fmt(err, errlen, "cannot start the download of %s", url);
+        return NULL;
+    }
+    progress_start(&s->progress, ctx->progress && !ctx->quiet, label);
+    return s;
+}
+
+/* Why the transfer ended, as a sentence; 1 when it is worth resuming. */
+static int stream_failure(http_stream *s)
+{
+    if (s->bad == 1) {
+        str_fmt(s->error, sizeof s->error, "cannot download %s: the server answered HTTP %ld", s->url, s->meta.status);
+        return retryable_status(s->meta.status);
+    }
+    if (s->bad == 2) {
+        str_fmt(s->error, sizeof s->error, "cannot download %s: the server sent an HTML page instead of the file; "
+                "check NODUS_MIRROR", s->url);
+        return 0;
+    }
+    if (s->bad == 3 || s->result == CURLE_FILESIZE_EXCEEDED) {
+        str_fmt(s->error, sizeof s->error, "cannot download %s: it is larger than any Node.js release; "
+                "check NODUS_MIRROR", s->url);
+        return 0;
+    }
+    str_fmt(s->error, sizeof s->error, "cannot download %s: %s; check the network and NODUS_MIRROR", s->url,
+            s->cerr[0] ? s->cerr : curl_easy_strerror(s->result));
+    return retryable_curl(s->result);
+}
+
+/* Drive curl until it has body bytes for us or the transfer has ended. */
+static int stream_pump(http_stream *s)
+{
+    while (s->pend.len == 0 && !s->done) {
+        int running = 0;
+        if (curl_multi_perform(s->multi, &running) != CURLM_OK)
+            return -1;
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(s->multi, &left)) != NULL)
+            if (m->msg == CURLMSG_DONE) {
+                s->result = m->data.result;
+                s->done = 1;
+            }
+        if (s->pend.len || s->done)
+            break;
+        if (curl_multi_poll(s->multi, NULL, 0, 1000, NULL) != CURLM_OK)
+            return -1;
+    }
+    return 0;
+}
+
+ssize_t http_stream_read(http_stream *s, const void **buf)
+{
+    for (;;) {
+        if (stream_pump(s)) {
+            str_fmt(s->error, sizeof s->error, "the download of %s failed inside libcurl", s->url);
+            return -1;
+        }
+        if (s->pend.len) {
+            membuf t = s->cur;
+            s->cur = s->pend;
+            s->pend = t;
+            s->pend.len = 0;
+            *buf = s->cur.data;
+            return (ssize_t)s->cur.len;
+        }
+        long status = s->meta.status;
+        if (s->result == CURLE_OK && !s->bad && (status == 200 || status == 206)) {
+            progress_finish(&s->progress);
+            return 0;
+        }
+        if (s->result == CURLE_OK && !s->bad)
+            s->bad = 1; /* an error status with an empty body */
+        int resumable = stream_failure(s);
+        if (!resumable || s->attempt >= (int)env_long("NODUS_RETRIES", 3)) {
+            progress_finish(&s->progress);
+            return -1;
+        }
+        backoff(s->attempt++);
+        s->bad = 0;
+        if (stream_start(s))
+            return -1;
+    }
+}
+
+const char *http_stream_error(const http_stream *s)
+{
+    return s->error;
+}
+
+uint64_t http_stream_received(const http_stream *s)
+{
+    return s->received;
+}
+
+void http_stream_close(http_stream *s)
+{
+    if (!s)
+        return;
+    progress_finish(&s->progress);
+    if (s->easy) {
+        curl_multi_remove_handle(s->multi, s->easy);
+        curl_easy_cleanup(s->easy);
+    }
+    if (s->multi)
+        curl_multi_cleanup(s->multi);
+    membuf_free(&s->pend);
+    membuf_free(&s->cur);
+    free(s);
+}

@@ -1,0 +1,406 @@
+#include "install.h"
+#include "entrypolicy.h"
+#include "fsutil.h"
+#include "http.h"
+#include "lock.h"
+#include "msg.h"
+#include "shasums.h"
+#include "spec.h"
+#include "strutil.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SHASUMS_MAX (1u << 20)
+#define TARBALL_MAX (1ull << 31) /* releases are ~30-50 MiB; 2 GiB is "a broken server" */
+
+/* One download + extraction in flight. */
+typedef struct {
+    http_stream *net;
+    EVP_MD_CTX *md;
+    char top[256];      /* expected top directory in the tarball */
+    char staging[PATH_MAX];
+    char error[2048];   /* first error, for the user */
+    int net_failed;
+} job_t;
+
+static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
+{
+    job_t *j = ud;
+    ssize_t n = http_stream_read(j->net, buf);
+    if (n < 0) {
+        j->net_failed = 1;
+        archive_set_error(a, EIO, "%s", http_stream_error(j->net));
+        return -1;
+    }
+    if (n > 0)
+        EVP_DigestUpdate(j->md, *buf, (size_t)n);
+    return n;
+}
+
+/* The rest of the body after the archive's end, so the digest covers every
+ * byte that was sent. */
+static int job_drain(job_t *j)
+{
+    const void *buf;
+    ssize_t n;
+    while ((n = http_stream_read(j->net, &buf)) > 0)
+        EVP_DigestUpdate(j->md, buf, (size_t)n);
+    if (n < 0) {
+        j->net_failed = 1;
+        str_copy(j->error, sizeof j->error, http_stream_error(j->net));
+        return -1;
+    }
+    return 0;
+}
+
+static ent_type entry_type(struct archive_entry *ent)
+{
+    if (archive_entry_hardlink(ent))
+        return ENT_HARDLINK;
+    switch (archive_entry_filetype(ent)) {
+    case AE_IFREG:
+        return ENT_FILE;
+    case AE_IFDIR:
+        return ENT_DIR;
+    case AE_IFLNK:
+        return ENT_SYMLINK;
+    default:
+        return ENT_OTHER;
+    }
+}
+
+/* Apply the entry policy and point the entry into the staging directory. */
+static int place_entry(job_t *j, struct archive_entry *ent)
+{
+    const char *path = archive_entry_pathname(ent);
+    ent_type t = entry_type(ent);
+    const char *link = t == ENT_HARDLINK ? archive_entry_hardlink(ent)
+                       : t == ENT_SYMLINK ? archive_entry_symlink(ent) : NULL;
+    char rel[4096], lrel[4096];
+    const char *why = "";
+    int r = entry_check(j->top, path ? path : "", t, link, rel, sizeof rel, lrel, sizeof lrel, &why);
+    if (r == ENT_REJECT) {
+        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; refusing to install it", path ? path : "", why);
+        return -1;
+    }
+    if (r == ENT_SKIP)
+        return 1;
+    /* Relative to the staging directory, which is the working directory
+     * during extraction, so libarchive's refusal of absolute paths holds. */
+    archive_entry_set_pathname(ent, rel);
+    if (t == ENT_HARDLINK)
+        archive_entry_set_hardlink(ent, lrel);
+    /* No set-id bits from a download, whatever the tarball says. */
+    archive_entry_set_perm(ent, archive_entry_perm(ent) & 0777);
+    return 0;
+}
+
+static int copy_data(struct archive *in, struct archive *out)
+{
+    const void *buf;
+    size_t size;
+    la_int64_t off;
+    for (;;) {
+        int r = archive_read_data_block(in, &buf, &size, &off);
+        if (r == ARCHIVE_EOF)
+            return ARCHIVE_OK;
+        if (r < ARCHIVE_OK)
+            return r;
+        if (archive_write_data_block(out, buf, size, off) < ARCHIVE_OK)
+            return ARCHIVE_FATAL;
+    }
+}
+
+static int extract(job_t *j)
+{
+    struct archive *a = archive_read_new(), *w = archive_write_disk_new();
+    int rc = -1;
+    if (!a || !w)
+        goto out;
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_gzip(a);
+    archive_read_support_format_tar(a);
+    archive_write_disk_set_options(w, ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+                                          ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_TIME |
+                                          ARCHIVE_EXTRACT_PERM);
+    if (archive_read_open(a, j, NULL, job_read, NULL) != ARCHIVE_OK) {
+        str_fmt(j->error, sizeof j->error, "cannot read the tarball: %s", archive_error_string(a));
+        goto out;
+    }
+    struct archive_entry *ent;
+    int r;
+    while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+        int p = place_entry(j, ent);
+        if (p < 0)
+            goto out;
+        if (p == 1)
+            continue;
+        if (archive_write_header(w, ent) < ARCHIVE_OK ||
+            (archive_entry_size(ent) > 0 && copy_data(a, w) < ARCHIVE_OK) || archive_write_finish_entry(w) < ARCHIVE_OK) {
+            const char *e = archive_errno(a) ? archive_error_string(a) : archive_error_string(w);
+            str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", archive_entry_pathname(ent),
+                    e ? e : "unknown error");
+            goto out;
+        }
+    }
+    if (r != ARCHIVE_EOF) {
+        str_fmt(j->error, sizeof j->error, "cannot read the tarball: %s", archive_error_string(a));
+        goto out;
+    }
+    if (archive_write_close(w) != ARCHIVE_OK) {
+        str_fmt(j->error, sizeof j->error, "cannot finish extracting: %s", archive_error_string(w));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc && j->net_failed)
+        str_copy(j->error, sizeof j->error, http_stream_error(j->net));
+    if (a)
+        archive_read_free(a);
+    if (w)
+        archive_write_free(w);
+    return rc;
+}
+
+static void hex_digest(EVP_MD_CTX *md, char out[65])
+{
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(md, d, &n);
+    for (unsigned i = 0; i < n && i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    out[64] = '\0';
+}
+
+static int fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out)
+{
+    char url[2048], err[2048], path[128];
+    str_fmt(path, sizeof path, "%s/SHASUMS256.txt", vname);
+    if (url_join(url, sizeof url, ctx->mirror, path)) {
+        msg_err("the mirror URL is too long");
+        return EXIT_FAIL;
+    }
+    membuf body = {0};
+    http_meta m;
+    int r = http_get(ctx, url, NULL, NULL, SHASUMS_MAX, &body, &m, err, sizeof err);
+    if (r) {
+        msg_err("%s", err);
+        return r;
+    }
+    if (shasums_parse(body.data, body.len, out, err, sizeof err)) {
+        msg_err("%s is malformed (%s); the mirror may be broken, check NODUS_MIRROR", url, err);
+        membuf_free(&body);
+        return EXIT_VERIFY;
+    }
+    membuf_free(&body);
+    return 0;
+}
+
+/* The tarball to fetch: xz when the release has one (smaller, and what
+ * the mirror lists), else gz; the config can prefer gz. */
+static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t *sums, char *file, size_t n,
+                       const char **digest)
+{
+    const char *exts[2] = {ctx->prefer_gz ? "tar.gz" : "tar.xz", ctx->prefer_gz ? "tar.xz" : "tar.gz"};
+    for (int i = 0; i < 2; i++) {
+        str_fmt(file, n, "node-%s-%s.%s", vname, ctx->platform, exts[i]);
+        if ((*digest = shasums_find(sums, file)) != NULL)
+            return 0;
+    }
+    msg_err("node %s has no %s build on this mirror (no node-%s-%s.tar.xz or .tar.gz in SHASUMS256.txt); "
+            "choose another version, or set NODUS_MIRROR", vname, ctx->platform, vname, ctx->platform);
+    return EXIT_NOT_FOUND;
+}
+
+static int write_meta(const char *staging, const char *vname, const char *lts, const char *digest,
+                      const char *url, const char *file)
+{
+    char path[PATH_MAX], text[4096], when[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    if (str_fmt(path, sizeof path, "%s/%s", staging, NODUS_META_NAME) ||
+        str_fmt(text, sizeof text, "version=%s\nlts=%s\nsha256=%s\nfile=%s\nurl=%s\ninstalled=%s\n", vname,
+                lts ? lts : "", digest, file, url, when))
+        return -1;
+    return fs_write_atomic(path, text, strlen(text), 0644);
+}
+
+static int pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+void install_clean_stale(const nodus_ctx *ctx)
+{
+    char tmp[PATH_MAX];
+    if (path_tmp(&ctx->paths, tmp, sizeof tmp))
+        return;
+    DIR *d = opendir(tmp);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        char vname[128], path[PATH_MAX];
+        long pid;
+        /* stage-<vname>-<pid>-XXXXXX and trash-<vname>-<pid>-XXXXXX */
+        if ((sscanf(de->d_name, "stage-%127[^-]-%ld-", vname, &pid) == 2 ||
+             sscanf(de->d_name, "trash-%127[^-]-%ld-", vname, &pid) == 2) &&
+            !pid_alive(pid) && str_fmt(path, sizeof path, "%s/%s", tmp, de->d_name) == 0)
+            fs_rm_rf(path);
+    }
+    closedir(d);
+}
+
+static int make_staging(const nodus_ctx *ctx, const char *vname, char *out, size_t n)
+{
+    char tmp[PATH_MAX];
+    if (path_tmp(&ctx->paths, tmp, sizeof tmp) || fs_mkdir_p(tmp) ||
+        str_fmt(out, n, "%s/stage-%s-%ld-XXXXXX", tmp, vname, (long)getpid()) || !mkdtemp(out)) {
+        msg_err("cannot create a staging directory in %s: %s; check that it is writable", tmp, strerror(errno));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* Download, verify and extract into job->staging. */
+static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, const char *file,
+                             const char *want, char got[65])
+{
+    char err[2048], label[128];
+    str_fmt(label, sizeof label, "%s", file);
+    j->net = http_stream_open(ctx, url, label, TARBALL_MAX, err, sizeof err);
+    j->md = EVP_MD_CTX_new();
+    if (!j->net || !j->md || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
+        msg_err("%s", j->net ? "cannot start SHA-256" : err);
+        return EXIT_NETWORK;
+    }
+    int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cwd < 0 || chdir(j->staging) != 0) {
+        msg_err("cannot enter the staging directory %s: %s", j->staging, strerror(errno));
+        if (cwd >= 0)
+            close(cwd);
+        return EXIT_IO;
+    }
+    int ex = extract(j);
+    if (fchdir(cwd) != 0)
+        ex = -1;
+    close(cwd);
+    /* A corrupt download usually breaks decompression first; finishing the
+     * download tells a checksum mismatch (the real cause) from a broken
+     * tarball. */
+    int drained = j->net_failed ? -1 : job_drain(j);
+    hex_digest(j->md, got);
+    if (drained == 0 && strcmp(got, want) != 0) {
+        msg_err("checksum mismatch for %s: expected %s, got %s; the download is corrupt or the mirror is "
+                "compromised; nothing was installed", file, want, got);
+        return EXIT_VERIFY;
+    }
+    if (ex || drained) {
+        msg_err("%s", j->error[0] ? j->error : "the download failed");
+        return j->net_failed ? EXIT_NETWORK : EXIT_VERIFY;
+    }
+    return 0;
+}
+
+static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char *vname, const char *lts,
+                          const char *dest)
+{
+    shasums_t sums = {0};
+    char file[256], url[2048], urlpath[512], got[65];
+    const char *want;
+    int rc = fetch_shasums(ctx, vname, &sums);
+    if (rc)
+        return rc;
+    (void)e;
+    rc = choose_file(ctx, vname, &sums, file, sizeof file, &want);
+    job_t j;
+    memset(&j, 0, sizeof j);
+    if (rc == 0) {
+        str_fmt(urlpath, sizeof urlpath, "%s/%s", vname, file);
+        url_join(url, sizeof url, ctx->mirror, urlpath);
+        size_t fl = strlen(file);
+        str_fmt(j.top, sizeof j.top, "%.*s", (int)(fl - 7), file); /* minus ".tar.xz" */
+        rc = make_staging(ctx, vname, j.staging, sizeof j.staging);
+    }
+    if (rc == 0) {
+        if (!ctx->quiet)
+            msg_note("installing node %s (%s)", vname, file);
+        rc = download_verified(ctx, &j, url, file, want, got);
+    }
+    if (rc == 0 && write_meta(j.staging, vname, lts, got, url, file)) {
+        msg_err("cannot write the metadata of %s: %s", vname, strerror(errno));
+        rc = EXIT_IO;
+    }
+    /* Make the files durable before the rename makes them visible. */
+    if (rc == 0 && chmod(j.staging, 0755) != 0) {
+        msg_err("cannot set the permissions of %s: %s", j.staging, strerror(errno));
+        rc = EXIT_IO;
+    }
+    if (rc == 0) {
+        int fd = open(j.staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            syncfs(fd);
+            close(fd);
+        }
+        if (rename(j.staging, dest) != 0) {
+            msg_err("cannot move node %s into place: %s", vname, strerror(errno));
+            rc = EXIT_IO;
+        } else {
+            char vdir[PATH_MAX];
+            path_versions(&ctx->paths, vdir, sizeof vdir);
+            fs_sync_dir(vdir);
+        }
+    }
+    if (rc && j.staging[0])
+        fs_rm_rf(j.staging);
+    if (j.net)
+        http_stream_close(j.net);
+    if (j.md)
+        EVP_MD_CTX_free(j.md);
+    shasums_free(&sums);
+    return rc;
+}
+
+int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
+{
+    char vname[SEMVER_PRE_MAX + 64], dest[PATH_MAX], vdir[PATH_MAX], lockname[160];
+    spec_vname(&e->v, vname, sizeof vname);
+    if (path_version(&ctx->paths, vname, dest, sizeof dest) || path_versions(&ctx->paths, vdir, sizeof vdir)) {
+        msg_err("NODUS_HOME is too long");
+        return EXIT_FAIL;
+    }
+    if (fs_is_dir(dest))
+        return INSTALL_ALREADY;
+    if (fs_mkdir_p(vdir)) {
+        msg_err("cannot create %s: %s; check NODUS_HOME and its permissions", vdir, strerror(errno));
+        return EXIT_IO;
+    }
+    str_fmt(lockname, sizeof lockname, "install-%s", vname);
+    int lk = lock_take(&ctx->paths, lockname, ctx->quiet);
+    if (lk < 0) {
+        msg_err("cannot lock %s for installing: %s; check that %s is writable", vname, strerror(errno), ctx->paths.home);
+        return EXIT_IO;
+    }
+    int rc;
+    if (fs_is_dir(dest)) {
+        rc = INSTALL_ALREADY; /* someone else finished it while we waited */
+    } else {
+        install_clean_stale(ctx);
+        rc = install_locked(ctx, e, vname, lts, dest);
+    }
+    lock_release(lk);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* nodus: the CLI. Parses the global options, builds the context, and hands
+ * the rest of the command line to the command in the table. */
+#include "cmd.h"
+#include "ctx.h"
+#ifndef NODUS_LIGHT
+#include "http.h"
+#endif
+#include "msg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Global options may appear anywhere before "--"; they are removed from
+ * argv so that commands see only their own. */
+static int take_global(nodus_ctx *ctx, int *argc, char **argv)
+{
+    int out = 1;
+    int passthrough = 0;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (!passthrough && strcmp(a, "--") == 0)
+            passthrough = 1;
+        if (passthrough) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--offline") == 0)
+            ctx->offline = 1;
+        else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+            ctx->quiet = 1;
+        else if (strcmp(a, "--json") == 0)
+            ctx->json = 1;
+        else if (strcmp(a, "--no-color") == 0)
+            ctx->color = 0;
+        else
+            argv[out++] = argv[i];
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    nodus_ctx ctx;
+    int rc = ctx_init(&ctx, argv[0]);
+    if (rc)
+        return rc;
+    char **orig = calloc((size_t)argc + 1, sizeof *orig);
+    if (!orig) {
+        msg_err("out of memory");
+        return EXIT_FAIL;
+    }
+    memcpy(orig, argv, (size_t)argc * sizeof *orig);
+    ctx.argv = orig;
+    take_global(&ctx, &argc, argv);
+    if (argc < 2) {
+        const cmd_def *c = cmd_find("help");
+        return c->fn(&ctx, 0, NULL);
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+        name = "version";
+    else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        name = "help";
+    else if (strcmp(name, "list") == 0)
+        name = "ls";
+    else if (strcmp(name, "list-remote") == 0)
+        name = "ls-remote";
+    const cmd_def *c = cmd_find(name);
+    if (!c) {
+        msg_err("'%s' is not a nodus command; see 'nodus help'", name);
+        return EXIT_USAGE;
+    }
+#ifndef NODUS_LIGHT
+    if (http_global_init()) {
+        msg_err("cannot initialise libcurl");
+        return EXIT_FAIL;
+    }
+#endif
+    rc = c->fn(&ctx, argc - 2, argv + 2);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        msg_err("cannot write the output: the output stream failed (disk full or closed pipe?)");
+        rc = rc ? rc : EXIT_IO;
+    }
+#ifndef NODUS_LIGHT
+    http_global_cleanup();
+#endif
+    free(orig);
+    return rc;
+}

@@ -1,0 +1,274 @@
+#include "resolve.h"
+#include "strutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ALIAS_DEPTH 8
+
+/* Shells keep the logical directory in PWD; walking up from it (rather
+ * than from getcwd's physical path) finds the version file of the project
+ * the user cd'ed into through a symlink, as nvm and fnm do. PWD is trusted
+ * only when it names the same directory as ".". */
+static int logical_cwd(char *buf, size_t n)
+{
+    const char *pwd = getenv("PWD");
+    struct stat a, b;
+    if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino && str_copy(buf, n, pwd) == 0)
+        return 0;
+    return getcwd(buf, n) ? 0 : -1;
+}
+
+/* Drop the last component: "/a/b" -> "/a", "/a" -> "/". Returns 0 when
+ * dir was already the root. */
+static int parent_dir(char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        dir[--len] = '\0';
+    if (len <= 1)
+        return 0;
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    return 1;
+}
+
+static int try_dir(const char *dir, unsigned vflags, res_warn_fn warn, void *ud, res_request *out)
+{
+    for (int k = 0; k < VF_COUNT; k++) {
+        char path[PATH_MAX], err[256];
+        const char *sep = (dir[0] == '/' && dir[1] == '\0') ? "" : "/";
+        if (str_fmt(path, sizeof path, "%s%s%s", dir, sep, vfile_names[k]))
+            continue;
+        int r = vfile_read(path, (vfile_kind)k, vflags, &out->vf, err, sizeof err);
+        if (r == VF_FOUND) {
+            out->source = REQ_FILE;
+            out->kind = (vfile_kind)k;
+            str_copy(out->origin, sizeof out->origin, path);
+            return 1;
+        }
+        if (r == VF_MALFORMED && warn)
+            warn(ud, path, err);
+    }
+    return 0;
+}
+
+int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
+                    res_warn_fn warn, void *ud, res_request *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *env = getenv("NODUS_VERSION");
+    if (env && env[0]) {
+        out->source = REQ_ENV;
+        str_copy(out->origin, sizeof out->origin, "NODUS_VERSION");
+        out->vf.n = 1;
+        str_copy(out->vf.specs[0], sizeof out->vf.specs[0], env);
+        str_trim(out->vf.specs[0]);
+        return 1;
+    }
+    char dir[PATH_MAX];
+    if (cwd ? str_copy(dir, sizeof dir, cwd) == 0 : logical_cwd(dir, sizeof dir) == 0) {
+        do {
+            if (try_dir(dir, vflags, warn, ud, out))
+                return 1;
+        } while (parent_dir(dir));
+    }
+    char def[PATH_MAX];
+    if (path_default(p, def, sizeof def) == 0 && read_spec_file(def, out->vf.specs[0], sizeof out->vf.specs[0]) == 0) {
+        out->source = REQ_DEFAULT;
+        out->vf.n = 1;
+        str_copy(out->origin, sizeof out->origin, def);
+        return 1;
+    }
+    memset(out, 0, sizeof *out);
+    return 0;
+}
+
+int read_spec_file(const char *path, char *buf, size_t n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    ssize_t got = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        got = read(fd, buf, n - 1);
+    close(fd);
+    if (got <= 0)
+        return -1;
+    buf[got] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    str_trim(buf);
+    return buf[0] ? 0 : -1;
+}
+
+int resolve_alias(const nodus_paths *p, const char *text, spec_t *out, char *err, size_t errlen)
+{
+    char cur[SPEC_TEXT_MAX];
+    str_copy(cur, sizeof cur, text);
+    for (int depth = 0; depth < ALIAS_DEPTH; depth++) {
+        if (spec_parse(cur, out, err, errlen))
+            return -1;
+        if (out->kind != SPEC_ALIAS)
+            return 0;
+        char path[PATH_MAX], name[64];
+        str_copy(name, sizeof name, out->name);
+        int ok = strcmp(name, "default") == 0 ? path_default(p, path, sizeof path)
+                                              : path_alias(p, name, path, sizeof path);
+        if (ok != 0 || read_spec_file(path, cur, sizeof cur) != 0) {
+            str_fmt(err, errlen, "'%s' is not a version spec or an alias; use a version (22.11.0, 22), "
+                    "a range (^20.1), lts/*, lts/<codename>, latest or system", name);
+            return -1;
+        }
+    }
+    str_fmt(err, errlen, "alias '%s' refers to itself through other aliases; fix it with 'nodus alias'", text);
+    return -1;
+}
+
+void resolve_describe(const res_request *req, char *buf, size_t n)
+{
+    switch (req->source) {
+    case REQ_ENV:
+        str_fmt(buf, n, "NODUS_VERSION");
+        break;
+    case REQ_FILE:
+        str_fmt(buf, n, "%s", req->origin);
+        break;
+    case REQ_DEFAULT:
+        str_fmt(buf, n, "the default, %s", req->origin);
+        break;
+    case REQ_ARG:
+        str_fmt(buf, n, "the command line");
+        break;
+    default:
+        str_fmt(buf, n, "nothing");
+    }
+}
+
+/* Exact versions are looked up with one stat instead of a directory scan:
+ * the common pinned case stays a handful of syscalls. */
+static int exact_installed(const nodus_paths *p, const spec_t *s, char *vname, size_t n)
+{
+    semver_t v;
+    if (s->kind != SPEC_RANGE || !semver_range_exact(s->range, &v))
+        return -1;
+    char dir[PATH_MAX];
+    struct stat st;
+    spec_vname(&v, vname, n);
+    if (path_version(p, vname, dir, sizeof dir) == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 1;
+    return 0;
+}
+
+static int pick_installed(const nodus_paths *p, const spec_t *s, char *vname, size_t n)
+{
+    int ex = exact_installed(p, s, vname, n);
+    if (ex >= 0)
+        return ex;
+    char vdir[PATH_MAX], ltsp[PATH_MAX];
+    vlist_t l = {0};
+    lts_table lts = {0};
+    if (path_versions(p, vdir, sizeof vdir) || vlist_installed(vdir, &l))
+        return -1;
+    if (s->kind == SPEC_LTS_ANY || s->kind == SPEC_LTS_BACK || s->kind == SPEC_LTS_NAME) {
+        if (path_lts(p, ltsp, sizeof ltsp) == 0)
+            lts_load(ltsp, &lts);
+    }
+    long i = spec_pick(s, &l, &lts);
+    if (i >= 0)
+        spec_vname(&l.items[i].v, vname, n);
+    vlist_free(&l);
+    lts_free(&lts);
+    return i >= 0;
+}
+
+int resolve_installed(const nodus_paths *p, const res_request *req,
+                      resolution *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    int first_err = RES_NOT_INSTALLED;
+    char first_msg[512] = "";
+    for (int i = 0; i < req->vf.n; i++) {
+        spec_t s;
+        char why[400];
+        if (resolve_alias(p, req->vf.specs[i], &s, why, sizeof why)) {
+            if (i == 0) {
+                first_err = RES_BAD_SPEC;
+                str_copy(first_msg, sizeof first_msg, why);
+            }
+            continue;
+        }
+        out->spec_index = i;
+        str_copy(out->spec, sizeof out->spec, s.text);
+        if (s.kind == SPEC_SYSTEM) {
+            spec_free(&s);
+            return RES_SYSTEM;
+        }
+        int r = pick_installed(p, &s, out->vname, sizeof out->vname);
+        spec_free(&s);
+        if (r == 1)
+            return RES_OK;
+        if (r < 0) {
+            str_fmt(err, errlen, "cannot read the versions directory under %s: %s", p->home, strerror(errno));
+            return RES_ERROR;
+        }
+    }
+    char from[PATH_MAX + 32];
+    resolve_describe(req, from, sizeof from);
+    if (first_err == RES_BAD_SPEC)
+        str_fmt(err, errlen, "%s (asked for by %s)", first_msg, from);
+    else
+        str_fmt(err, errlen, "node %s is not installed (asked for by %s); run 'nodus install%s%s'",
+                req->vf.specs[0], from, req->source == REQ_FILE ? "" : " ",
+                req->source == REQ_FILE ? "" : req->vf.specs[0]);
+    return first_err;
+}
+
+int resolve_same_file(const char *path, const struct stat *st)
+{
+    struct stat o;
+    return stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
+}
+
+int path_entry_is(const char *entry, size_t len, const char *dir)
+{
+    size_t dl = strlen(dir);
+    while (len > 1 && entry[len - 1] == '/')
+        len--;
+    return len == dl && strncmp(entry, dir, len) == 0;
+}
+
+int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *self, char *out, size_t n)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return -1;
+    for (const char *p = path;;) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len && !path_entry_is(p, len, shims) && str_fmt(out, n, "%.*s/%s", (int)len, p, cmd) == 0 &&
+            access(out, X_OK) == 0 && !(self && self->st_ino && resolve_same_file(out, self)))
+            return 0;
+        if (!end)
+            return -1;
+        p = end + 1;
+    }
+}
+
+void resolve_arg_request(const char *spec, res_request *out)
+{
+    memset(out, 0, sizeof *out);
+    out->source = REQ_ARG;
+    out->vf.n = 1;
+    str_copy(out->vf.specs[0], sizeof out->vf.specs[0], spec);
+    str_copy(out->origin, sizeof out->origin, "the command line");
+}

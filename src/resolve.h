@@ -1,0 +1,76 @@
+/* The one order in which a version is chosen, shared by the shim and every
+ * CLI command (DESIGN "Choosing the version"). libc only.
+ *
+ *   1. NODUS_VERSION
+ *   2. the nearest directory, from the working directory up, with a version
+ *      file (.node-version, .nvmrc, .tool-versions, package.json)
+ *   3. the default ($NODUS_HOME/default)
+ *   4. nothing: the caller says how to choose one. */
+#ifndef NODUS_RESOLVE_H
+#define NODUS_RESOLVE_H
+#include <limits.h>
+#include <stddef.h>
+#include "paths.h"
+#include "spec.h"
+#include "vfile.h"
+#include "vlist.h"
+
+typedef enum { REQ_NONE = 0, REQ_ENV, REQ_FILE, REQ_DEFAULT, REQ_ARG } req_source;
+
+typedef struct {
+    req_source source;
+    char origin[PATH_MAX]; /* "NODUS_VERSION", the version file, or the default file */
+    vfile_kind kind;       /* REQ_FILE: which kind of file */
+    vfile_result vf;       /* the spec(s) asked for; later ones are fallbacks */
+} res_request;
+
+/* Called for a version file that is present but malformed; resolution moves
+ * on past it. May be NULL. */
+typedef void (*res_warn_fn)(void *ud, const char *path, const char *why);
+
+/* Steps 1-3 from directory cwd (NULL: the working directory). Returns 1
+ * when something asks for a version, 0 when nothing does. */
+int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
+                    res_warn_fn warn, void *ud, res_request *out);
+
+/* Results of resolve_installed. */
+enum { RES_OK = 0, RES_SYSTEM = 1, RES_NOT_INSTALLED = -2, RES_BAD_SPEC = -3, RES_ERROR = -1 };
+
+typedef struct {
+    int spec_index;           /* which of req->vf.specs was used */
+    char spec[SPEC_TEXT_MAX]; /* its text, after alias expansion */
+    char vname[SEMVER_PRE_MAX + 64]; /* "v22.11.0" (RES_OK) */
+} resolution;
+
+/* Turn a request into an installed version. RES_OK fills out->vname;
+ * RES_SYSTEM means "the node on PATH outside the shims"; on errors err holds
+ * a full sentence for the user (without the "nodus: " prefix). */
+int resolve_installed(const nodus_paths *p, const res_request *req,
+                      resolution *out, char *err, size_t errlen);
+
+/* Expand aliases ("default" and $NODUS_HOME/aliases/NAME), up to a fixed
+ * depth, into a spec that is not an alias. Returns 0, or -1 with err. */
+int resolve_alias(const nodus_paths *p, const char *text, spec_t *out, char *err, size_t errlen);
+
+/* Read the first line of a small text file (default, alias) into buf.
+ * Returns 0, or -1 when missing/unreadable/empty. */
+int read_spec_file(const char *path, char *buf, size_t n);
+
+/* Describe where a request came from, for messages: "/p/.nvmrc",
+ * "NODUS_VERSION", "the default (/h/default)". */
+void resolve_describe(const res_request *req, char *buf, size_t n);
+
+/* `system`: the next cmd on PATH that is neither in the shims directory
+ * nor the file self (the shim binary, reached through another directory;
+ * NULL to skip that test). Returns 0 with the path in out, or -1. */
+struct stat;
+int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *self, char *out, size_t n);
+/* Whether path names the same file as st. */
+int resolve_same_file(const char *path, const struct stat *st);
+/* Whether a PATH entry (entry, len) is dir, ignoring trailing slashes. */
+int path_entry_is(const char *entry, size_t len, const char *dir);
+
+/* A request for one spec given on the command line. */
+void resolve_arg_request(const char *spec, res_request *out);
+
+#endif

@@ -1,0 +1,218 @@
+/* nodus-shim: every shim (node, npm, npx, corepack, global package
+ * binaries) is this program under another name. It links libc only and does
+ * the least it can before execv: find what asks for a version, map it to an
+ * installed version, exec that version's binary. No network, no index. */
+#include "msg.h"
+#include "paths.h"
+#include "resolve.h"
+#include "strutil.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void warn_file(void *ud, const char *path, const char *why)
+{
+    (void)ud;
+    msg_warn("ignoring %s: %s", path, why);
+}
+
+static const char *base_name(const char *s)
+{
+    const char *slash = strrchr(s, '/');
+    return slash ? slash + 1 : s;
+}
+
+/* The child's PATH: the version's bin/ right after the shims directory when
+ * the shims are on PATH, else first. Keeping the shims ahead means a nested
+ * `node` run after a cd into another project is resolved again for that
+ * project, while everything without a shim still comes from the version. */
+static int set_child_path(const char *bin, const char *shims)
+{
+    const char *old = getenv("PATH");
+    if (!old)
+        old = "";
+    size_t cap = strlen(old) + strlen(bin) + strlen(shims) + 4;
+    char *np = malloc(cap);
+    if (!np)
+        return -1;
+    int shims_on_path = 0;
+    size_t len = 0;
+    np[0] = '\0';
+    for (const char *p = old;;) {
+        const char *end = strchr(p, ':');
+        size_t el = end ? (size_t)(end - p) : strlen(p);
+        if (path_entry_is(p, el, shims))
+            shims_on_path = 1;
+        else if (el && !path_entry_is(p, el, bin)) {
+            memcpy(np + len, ":", 1);
+            memcpy(np + len + 1, p, el);
+            len += el + 1;
+            np[len] = '\0';
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    char *full = malloc(cap + 1);
+    if (!full) {
+        free(np);
+        return -1;
+    }
+    snprintf(full, cap + 1, "%s%s%s%s", shims_on_path ? shims : "", shims_on_path ? ":" : "", bin, np);
+    int r = setenv("PATH", full, 1);
+    free(np);
+    free(full);
+    return r;
+}
+
+/* npm install -g / uninstall -g changes the set of global binaries; only
+ * then does the shim wait for npm and refresh the shims. */
+static int is_global_npm_change(const char *cmd, int argc, char **argv)
+{
+    static const char *const verbs[] = {"install", "i", "add", "isntall", "in", "uninstall", "un", "remove",
+                                        "rm", "r", "unlink", "update", "up", "upgrade", "link", "ln", NULL};
+    if (strcmp(cmd, "npm") != 0)
+        return 0;
+    int global = 0, verb = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-g") == 0 || strcmp(a, "--global") == 0 || strcmp(a, "--location=global") == 0)
+            global = 1;
+        else if (a[0] != '-' && !verb)
+            for (int k = 0; verbs[k]; k++)
+                if (strcmp(a, verbs[k]) == 0)
+                    verb = 1;
+    }
+    return global && verb;
+}
+
+static void run_reshim(void)
+{
+    char self[PATH_MAX], cli[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    const char *cands[] = {"nodus", "../../bin/nodus", NULL};
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash)
+            *slash = '\0';
+        for (int i = 0; cands[i]; i++) {
+            if (str_fmt(cli, sizeof cli, "%s/%s", self, cands[i]) == 0 && access(cli, X_OK) == 0) {
+                pid_t pid = fork();
+                if (pid == 0) {
+                    execl(cli, "nodus", "reshim", (char *)NULL);
+                    _exit(127);
+                }
+                if (pid > 0)
+                    waitpid(pid, NULL, 0);
+                return;
+            }
+        }
+    }
+    msg_warn("could not find the nodus program to refresh the shims; run 'nodus reshim'");
+}
+
+static int spawn_then_reshim(const char *target, char **argv)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execv(target, argv);
+        _exit(errno == ENOENT ? EXIT_SHIM_NOTFOUND : EXIT_SHIM_NOEXEC);
+    }
+    /* Like system(): the terminal's signals reach npm; we only wait. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    run_reshim();
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        raise(WTERMSIG(status));
+    }
+    exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+static int exec_failed(const char *cmd, const char *target, const char *vname, const res_request *req)
+{
+    int e = errno;
+    char from[PATH_MAX + 32];
+    resolve_describe(req, from, sizeof from);
+    if (e == ENOENT || e == ENOTDIR) {
+        semver_t v;
+        if (strcmp(cmd, "corepack") == 0 && semver_parse(vname, &v) == 0 && v.major >= 25)
+            msg_err("corepack is not part of node %s (node 25 and later ship without it; chosen by %s); "
+                    "install it with 'npm install -g corepack'", vname, from);
+        else
+            msg_err("%s is not part of node %s (chosen by %s); install it, or choose another version",
+                    cmd, vname, from);
+        return EXIT_SHIM_NOTFOUND;
+    }
+    msg_err("cannot run %s: %s", target, strerror(e));
+    return EXIT_SHIM_NOEXEC;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = base_name(argc > 0 && argv[0] ? argv[0] : "");
+    if (!cmd[0] || strcmp(cmd, "nodus-shim") == 0) {
+        msg_err("nodus-shim runs as a shim named node, npm, npx...; run 'nodus reshim' to create them");
+        return EXIT_USAGE;
+    }
+    nodus_paths p;
+    char err[1024];
+    if (paths_init(&p, err, sizeof err)) {
+        msg_err("%s", err);
+        return EXIT_FAIL;
+    }
+    res_request req;
+    if (!resolve_request(&p, NULL, 0, warn_file, NULL, &req)) {
+        msg_err("no node version is selected here; run 'nodus install --lts' and 'nodus default lts/*', "
+                "or add a .node-version file to the project");
+        return EXIT_NOT_INSTALLED;
+    }
+    char shims[PATH_MAX], target[PATH_MAX];
+    struct stat self;
+    if (path_shims(&p, shims, sizeof shims) || stat("/proc/self/exe", &self) != 0)
+        memset(&self, 0, sizeof self);
+    resolution res;
+    int r = resolve_installed(&p, &req, &res, err, sizeof err);
+    if (r == RES_SYSTEM) {
+        if (resolve_system_cmd(cmd, shims, &self, target, sizeof target)) {
+            msg_err("'system' was asked for, but there is no %s on PATH outside %s", cmd, shims);
+            return EXIT_SHIM_NOTFOUND;
+        }
+        execv(target, argv);
+        return exec_failed(cmd, target, "system", &req);
+    }
+    if (r != RES_OK) {
+        msg_err("%s", err);
+        return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+    }
+    char bin[PATH_MAX];
+    if (path_version_bin(&p, res.vname, bin, sizeof bin) || str_fmt(target, sizeof target, "%s/%s", bin, cmd)) {
+        msg_err("the path of %s is too long", cmd);
+        return EXIT_FAIL;
+    }
+    if (self.st_ino && resolve_same_file(target, &self)) {
+        msg_err("%s in node %s is a nodus shim itself; reinstall that version with 'nodus install --force %s'",
+                cmd, res.vname, res.vname);
+        return EXIT_SHIM_NOEXEC;
+    }
+    if (set_child_path(bin, shims)) {
+        msg_err("out of memory");
+        return EXIT_FAIL;
+    }
+    if (is_global_npm_change(cmd, argc, argv))
+        spawn_then_reshim(target, argv);
+    execv(target, argv);
+    return exec_failed(cmd, target, res.vname, &req);
+}
