@@ -28,6 +28,13 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv);
 int cmd_exec(nodus_ctx *ctx, int argc, char **argv);
 int cmd_init(nodus_ctx *ctx, int argc, char **argv);
 int cmd_reshim(nodus_ctx *ctx, int argc, char **argv);
+int cmd_alias(nodus_ctx *ctx, int argc, char **argv);
+int cmd_unalias(nodus_ctx *ctx, int argc, char **argv);
+int cmd_prune(nodus_ctx *ctx, int argc, char **argv);
+int cmd_cache(nodus_ctx *ctx, int argc, char **argv);
+int cmd_config(nodus_ctx *ctx, int argc, char **argv);
+int cmd_doctor(nodus_ctx *ctx, int argc, char **argv);
+int cmd_import(nodus_ctx *ctx, int argc, char **argv);
 int cmd_help(nodus_ctx *ctx, int argc, char **argv);
 int cmd_version(nodus_ctx *ctx, int argc, char **argv);
 

@@ -1130,15 +1130,22 @@ static int add_armored(pgp_keyring *kr, const unsigned char *buf, size_t len, in
     return total;
 }
 
+/* OpenPGP packets start with a byte that has the top bit set; armor is text
+ * and may have a preamble (key files downloaded from web pages often do). */
+static int looks_binary(const unsigned char *buf, size_t len)
+{
+    return len > 0 && (buf[0] & 0x80);
+}
+
 int pgp_keyring_add(pgp_keyring *kr, const unsigned char *buf, size_t len,
                     char *err, size_t errlen)
 {
     int seen = 0, n;
     size_t before = kr->n;
-    if (pgp_armor_detect(buf, len))
-        n = add_armored(kr, buf, len, &seen, err, errlen);
-    else
+    if (looks_binary(buf, len))
         n = add_binary(kr, buf, len, &seen, err, errlen);
+    else
+        n = add_armored(kr, buf, len, &seen, err, errlen);
     if (n >= 0 && seen == 0) {
         set_err(err, errlen, "no public key found");
         n = -1;
@@ -1463,9 +1470,14 @@ static pgp_status check_with_keys(const pgp_keyring *kr, const doc_t *d, const p
         if (st == PGP_OK)
             break;
     }
-    if (!found)
+    if (!found && s->has_fpr) {
+        char fpr[41];
+        hex_upper(s->issuer_fpr, 20, fpr);
+        set_err(r->detail, sizeof r->detail, "no public key with fingerprint %s", fpr);
+    } else if (!found) {
         set_err(r->detail, sizeof r->detail, "no public key for signer key id %s",
                 r->keyid[0] ? r->keyid : "(none given)");
+    }
     return best;
 }
 
@@ -1581,7 +1593,7 @@ pgp_status pgp_verify_detached(const pgp_keyring *kr,
     if (!res)
         res = &local;
     memset(res, 0, sizeof *res);
-    if (pgp_armor_detect(sig, siglen)) {
+    if (!looks_binary(sig, siglen)) {
         st = dearmor_sig((const char *)sig, siglen, 0, &bin, &binlen, res);
         if (st != PGP_OK)
             return st;

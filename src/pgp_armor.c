@@ -46,14 +46,6 @@ unsigned long pgp_crc24(const unsigned char *p, size_t n)
     return crc & 0xFFFFFFUL;
 }
 
-int pgp_armor_detect(const unsigned char *buf, size_t len)
-{
-    size_t i = 0, n = strlen(ARMOR_BEGIN);
-    while (i < len && isspace(buf[i]))
-        i++;
-    return len - i >= n && memcmp(buf + i, ARMOR_BEGIN, n) == 0;
-}
-
 /* The next line at *pos; 0 at the end of the buffer. */
 static int next_line(const char *buf, size_t len, size_t *pos, line_t *ln)
 {

@@ -8,9 +8,6 @@
 /* The CRC-24 of RFC 4880 section 6.1. */
 unsigned long pgp_crc24(const unsigned char *p, size_t n);
 
-/* True when buf, after leading whitespace, starts with "-----BEGIN PGP ". */
-int pgp_armor_detect(const unsigned char *buf, size_t len);
-
 /* Decode the next armor block that starts at a line beginning at or after
  * *pos. On success returns 1, stores the block's label (what follows
  * "BEGIN PGP ", e.g. "SIGNATURE" or "PUBLIC KEY BLOCK") in label, the decoded

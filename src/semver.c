@@ -467,7 +467,15 @@ static char *operator_trim(const char *s) {
     long gap;
     while (s[i]) {
         if (!(n = optrim_match(s + i, &gap))) {
-            sb_putc(&b, s[i++]);
+            /* Every attempt that starts inside a run of [v= ] tests the
+             * same spot, the run's end, except one starting on its last
+             * character (a blank there may be followed by '<'). So one
+             * failure inside a run stands for all but that last start,
+             * which keeps "vvvv..." linear rather than quadratic. */
+            size_t run = skip_vq(s + i);
+            size_t next = i + (run > 1 ? run - 1 : 1);
+            sb_putn(&b, s + i, next - i);
+            i = next;
             continue;
         }
         for (size_t k = 0; k < n; k++)

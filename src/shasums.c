@@ -9,18 +9,28 @@ static int is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* A file name as the release tooling writes it: no path, no spaces, no
- * control characters. */
+/* A file name as the release tooling writes it: no spaces, no control
+ * characters. Real files list Windows builds in subdirectories
+ * ("win-x64/node.exe"), so a relative path is allowed, but no empty, "."
+ * or ".." component. */
 static int valid_name(const char *s, size_t len)
 {
     if (len == 0 || len > 255)
         return 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t seg = 0; /* start of the current path component */
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '/') {
+            size_t sl = i - seg;
+            if (sl == 0 || (sl == 1 && s[seg] == '.') || (sl == 2 && s[seg] == '.' && s[seg + 1] == '.'))
+                return 0;
+            seg = i + 1;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
-        if (c <= ' ' || c == '/' || c == '\\' || c == 0x7f)
+        if (c <= ' ' || c == '\\' || c == 0x7f)
             return 0;
     }
-    return !(len == 1 && s[0] == '.') && !(len == 2 && s[0] == '.' && s[1] == '.');
+    return 1;
 }
 
 static int parse_line(const char *line, size_t len, shasum_line *out, const char **why)

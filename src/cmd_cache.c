@@ -1,0 +1,12 @@
+/* nodus cache: not yet written. */
+#include "cmd.h"
+#include "msg.h"
+
+int cmd_cache(nodus_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    msg_err("'cache' is not available yet");
+    return EXIT_FAIL;
+}

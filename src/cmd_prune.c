@@ -1,0 +1,12 @@
+/* nodus prune: not yet written. */
+#include "cmd.h"
+#include "msg.h"
+
+int cmd_prune(nodus_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    msg_err("'prune' is not available yet");
+    return EXIT_FAIL;
+}

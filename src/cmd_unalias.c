@@ -1,0 +1,12 @@
+/* nodus unalias: not yet written. */
+#include "cmd.h"
+#include "msg.h"
+
+int cmd_unalias(nodus_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    msg_err("'unalias' is not available yet");
+    return EXIT_FAIL;
+}
