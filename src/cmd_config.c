@@ -1,12 +1,189 @@
-/* nodus config: not yet written. */
+/* nodus config list | get KEY | set KEY VALUE | unset KEY
+ *
+ * `set` edits config.yaml line by line: the line "KEY: ..." is replaced
+ * (or appended), every other line, comments included, stays as it was. The
+ * result is parsed again before it replaces the file atomically. */
 #include "cmd.h"
+#include "config.h"
+#include "fsutil.h"
 #include "msg.h"
+#include "strutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#define CONFIG_MAX (1 << 20)
+
+static const char *env_for(const char *key)
+{
+    if (strcmp(key, "mirror") == 0)
+        return "NODUS_MIRROR";
+    if (strcmp(key, "index_ttl") == 0)
+        return "NODUS_INDEX_TTL";
+    if (strcmp(key, "auto_install") == 0)
+        return "NODUS_AUTO_INSTALL";
+    if (strcmp(key, "ca_file") == 0)
+        return "SSL_CERT_FILE";
+    return NULL;
+}
+
+/* The effective value and where it came from. */
+static void effective(const nodus_ctx *ctx, const cfg_key *k, char *val, size_t n, const char **src)
+{
+    const char *env = env_for(k->key);
+    char *file = ctx->config_error[0] ? NULL : config_file_value(ctx->config_file, k->key);
+    if (env && getenv(env) && *getenv(env)) {
+        str_copy(val, n, getenv(env));
+        *src = env;
+    } else if (file) {
+        str_copy(val, n, file);
+        *src = "config";
+    } else {
+        str_copy(val, n, k->def);
+        *src = "default";
+    }
+    free(file);
+}
+
+static int config_list(const nodus_ctx *ctx)
+{
+    for (const cfg_key *k = config_keys; k->key; k++) {
+        char val[1024];
+        const char *src;
+        effective(ctx, k, val, sizeof val, &src);
+        printf("%-18s %-28s (%s)\n", k->key, val[0] ? val : "\"\"", src);
+    }
+    return 0;
+}
+
+static int is_key_line(const char *line, size_t len, const char *key)
+{
+    size_t kl = strlen(key);
+    return len > kl && strncmp(line, key, kl) == 0 && (line[kl] == ':' ||
+           (line[kl] == ' ' && memchr(line + kl, ':', len - kl)));
+}
+
+/* Double-quoted YAML scalar, so URLs and paths with ':' or '#' survive. */
+static int quote_value(const char *v, char *out, size_t n)
+{
+    size_t o = 0;
+    if (n < 3)
+        return -1;
+    out[o++] = '"';
+    for (; *v; v++) {
+        if (*v == '\n' || *v == '\r')
+            return -1;
+        if ((*v == '"' || *v == '\\') && o + 1 < n)
+            out[o++] = '\\';
+        if (o + 2 >= n)
+            return -1;
+        out[o++] = *v;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+    return 0;
+}
+
+static int config_write(nodus_ctx *ctx, const char *key, const char *value)
+{
+    size_t len = 0;
+    char *old = fs_read_file(ctx->config_file, CONFIG_MAX, &len);
+    if (!old && errno != ENOENT) {
+        msg_err("cannot read %s: %s", ctx->config_file, strerror(errno));
+        return EXIT_IO;
+    }
+    char line[1200], q[1100];
+    const cfg_key *k = config_key(key);
+    int bare = k && k->type != CFG_STRING;
+    if (bare && value)
+        str_copy(q, sizeof q, value);
+    if (value && ((!bare && quote_value(value, q, sizeof q)) || str_fmt(line, sizeof line, "%s: %s\n", key, q))) {
+        free(old);
+        msg_err("the value for '%s' is too long or has a line break", key);
+        return EXIT_USAGE;
+    }
+    size_t cap = len + sizeof line + 2, o = 0;
+    char *out = malloc(cap);
+    int replaced = 0;
+    for (size_t pos = 0; out && old && pos < len;) {
+        const char *nl = memchr(old + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - old) + 1 : len;
+        if (is_key_line(old + pos, end - pos, key)) {
+            if (value && !replaced) {
+                memcpy(out + o, line, strlen(line));
+                o += strlen(line);
+            }
+            replaced = 1;
+        } else {
+            memcpy(out + o, old + pos, end - pos);
+            o += end - pos;
+            if (!nl)
+                out[o++] = '\n';
+        }
+        pos = end;
+    }
+    if (out && value && !replaced) {
+        memcpy(out + o, line, strlen(line));
+        o += strlen(line);
+    }
+    free(old);
+    if (!out) {
+        msg_err("out of memory");
+        return EXIT_FAIL;
+    }
+    char tmp[PATH_MAX + 16], err[1200];
+    str_fmt(tmp, sizeof tmp, "%s.check", ctx->config_file);
+    int rc = 0;
+    nodus_ctx probe = *ctx;
+    if (fs_mkdir_p(ctx->paths.config) || fs_write_atomic(tmp, out, o, 0644)) {
+        msg_err("cannot write %s: %s", ctx->config_file, strerror(errno));
+        rc = EXIT_IO;
+    } else if (config_load(&probe, tmp, err, sizeof err)) {
+        msg_err("the edited file would not be valid (%s); %s is unchanged", err, ctx->config_file);
+        rc = EXIT_BAD_FILE;
+    } else if (rename(tmp, ctx->config_file) != 0) {
+        msg_err("cannot replace %s: %s", ctx->config_file, strerror(errno));
+        rc = EXIT_IO;
+    }
+    unlink(tmp);
+    free(out);
+    return rc;
+}
 
 int cmd_config(nodus_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    msg_err("'config' is not available yet");
-    return EXIT_FAIL;
+    const char *sub = argc > 0 ? argv[0] : "list";
+    if (strcmp(sub, "list") == 0 && argc <= 1)
+        return config_list(ctx);
+    if (strcmp(sub, "path") == 0) {
+        printf("%s\n", ctx->config_file);
+        return 0;
+    }
+    const cfg_key *k = argc > 1 ? config_key(argv[1]) : NULL;
+    if (argc > 1 && !k) {
+        msg_err("'%s' is not a setting; see 'nodus config list'", argv[1]);
+        return EXIT_USAGE;
+    }
+    if (strcmp(sub, "get") == 0 && argc == 2) {
+        char val[1024];
+        const char *src;
+        effective(ctx, k, val, sizeof val, &src);
+        printf("%s\n", val);
+        return 0;
+    }
+    if (strcmp(sub, "set") == 0 && argc == 3) {
+        char err[512];
+        if (config_check_value(k, argv[2], err, sizeof err)) {
+            msg_err("%s", err);
+            return EXIT_USAGE;
+        }
+        return config_write(ctx, k->key, argv[2]);
+    }
+    if (strcmp(sub, "unset") == 0 && argc == 2)
+        return config_write(ctx, k->key, NULL);
+    msg_err("usage: nodus config list | get KEY | set KEY VALUE | unset KEY | path");
+    return EXIT_USAGE;
 }

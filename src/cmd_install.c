@@ -81,6 +81,10 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
             a = "lts/*";
         else if (strcmp(a, "--latest") == 0)
             a = "latest";
+        else if (strcmp(a, "--allow-unsigned") == 0) {
+            ctx->allow_unsigned = 1;
+            continue;
+        }
         else if (a[0] == '-' && a[1])
             return cmd_bad_option("install", a);
         if (n == 64) {

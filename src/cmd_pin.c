@@ -74,6 +74,9 @@ static int rewrite(const char *old, size_t len, vfile_kind kind, const char *spe
         const char *hash = memchr(old + pos, '#', end - pos);
         size_t vlen = (hash ? (size_t)(hash - old) : end) - pos;
         int value = !done && is_value_line(old + pos, vlen, kind);
+        /* A CRLF file keeps CRLF on the line that changes. */
+        if (value && nl && end - pos >= 2 && old[end - 2] == '\r')
+            str_fmt(newline, sizeof newline, kind == VF_TOOL_VERSIONS ? "nodejs %s\r\n" : "%s\r\n", spec);
         if (value ? text_add(out, newline, strlen(newline)) : text_add(out, old + pos, end - pos))
             return -1;
         if (!value && !nl && text_add(out, "\n", 1))

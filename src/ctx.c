@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "config.h"
 #include "msg.h"
 #include "strutil.h"
 
@@ -44,15 +45,32 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
         msg_err("%s", err);
         return EXIT_FAIL;
     }
+    /* Defaults, then the config file, then the environment; flags come
+     * last, in main. */
+    str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
+    ctx->index_ttl = 3600;
+    if (path_config_file(&ctx->paths, ctx->config_file, sizeof ctx->config_file) == 0 &&
+        config_load(ctx, ctx->config_file, ctx->config_error, sizeof ctx->config_error) != 0) {
+        /* Keep what was read so far valid; commands decide how loud to be. */
+    }
     const char *mirror = getenv("NODUS_MIRROR");
-    str_copy(ctx->mirror, sizeof ctx->mirror, mirror && *mirror ? mirror : DEFAULT_MIRROR);
+    if (mirror && *mirror)
+        str_copy(ctx->mirror, sizeof ctx->mirror, mirror);
     size_t ml = strlen(ctx->mirror);
     while (ml > 0 && ctx->mirror[ml - 1] == '/')
         ctx->mirror[--ml] = '\0';
-    ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", 3600);
+    ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
     const char *nc = getenv("NO_COLOR");
-    ctx->color = !(nc && *nc) && isatty(STDOUT_FILENO);
+    ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));
+    if (nc && *nc)
+        ctx->color = 0;
     ctx->progress = isatty(STDERR_FILENO);
+    const char *ai = getenv("NODUS_AUTO_INSTALL");
+    if (ai && *ai)
+        ctx->auto_install = strcmp(ai, "0") != 0 && !str_ieq(ai, "false") && !str_ieq(ai, "no");
+    const char *ca = getenv("SSL_CERT_FILE");
+    if ((ca && *ca) || ((ca = getenv("CURL_CA_BUNDLE")) && *ca))
+        str_copy(ctx->ca_file, sizeof ctx->ca_file, ca);
     find_self_dir(ctx, argv0);
     return 0;
 }

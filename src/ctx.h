@@ -16,6 +16,10 @@ typedef struct nodus_ctx {
     int quiet;              /* --quiet: no notes, no progress */
     int json;               /* --json */
     int color;              /* colour on stdout */
+    int color_mode;         /* config: 1 always, -1 never, 0 auto */
+    int no_verify;          /* config verify_signatures: false */
+    char ca_file[PATH_MAX]; /* config ca_file */
+    char config_error[1024];/* a bad config file: reported by commands, never fatal to the shim */
     int progress;           /* a progress bar on stderr */
     int prefer_gz;          /* archive format: gz instead of xz */
     int no_engines;         /* package.json engines.node ignored */

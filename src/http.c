@@ -69,7 +69,7 @@ static long env_long(const char *name, long def)
 
 /* The settings every request shares: timeouts that notice a stalled
  * server, http(s) only, and redirects that may never leave https. */
-static void common_setup(CURL *c, const char *url)
+static void common_setup(CURL *c, const char *url, const nodus_ctx *ctx)
 {
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_USERAGENT, USER_AGENT);
@@ -83,11 +83,8 @@ static void common_setup(CURL *c, const char *url)
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, env_long("NODUS_STALL_TIMEOUT", 30));
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
-    const char *ca = getenv("SSL_CERT_FILE");
-    if (!ca || !*ca)
-        ca = getenv("CURL_CA_BUNDLE");
-    if (ca && *ca)
-        curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+    if (ctx->ca_file[0])
+        curl_easy_setopt(c, CURLOPT_CAINFO, ctx->ca_file);
 }
 
 static int retryable_status(long status)
@@ -166,7 +163,7 @@ static size_t mem_write_cb(char *data, size_t size, size_t n, void *ud)
     return membuf_append(s->buf, data, len) ? 0 : len;
 }
 
-static int get_once(const char *url, const char *etag, const char *lm, struct mem_sink *sink,
+static int get_once(const nodus_ctx *ctx, const char *url, const char *etag, const char *lm, struct mem_sink *sink,
                     http_meta *meta, CURLcode *rc, char *cerr)
 {
     CURL *c = curl_easy_init();
@@ -178,7 +175,7 @@ static int get_once(const char *url, const char *etag, const char *lm, struct me
         hdrs = curl_slist_append(hdrs, h);
     if (lm && *lm && str_fmt(h, sizeof h, "If-Modified-Since: %s", lm) == 0)
         hdrs = curl_slist_append(hdrs, h);
-    common_setup(c, url);
+    common_setup(c, url, ctx);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, mem_write_cb);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
@@ -208,7 +205,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         CURLcode rc;
         membuf_free(out);
         memset(meta, 0, sizeof *meta);
-        if (get_once(url, etag, last_modified, &sink, meta, &rc, cerr)) {
+        if (get_once(ctx, url, etag, last_modified, &sink, meta, &rc, cerr)) {
             str_fmt(err, errlen, "cannot start a download (out of memory?)");
             return EXIT_FAIL;
         }
@@ -310,7 +307,7 @@ static int stream_start(http_stream *s)
     s->easy = curl_easy_init();
     if (!s->easy)
         return -1;
-    common_setup(s->easy, s->url);
+    common_setup(s->easy, s->url, s->ctx);
     curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, stream_write_cb);
     curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
     curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);

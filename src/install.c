@@ -5,6 +5,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "shasums.h"
+#include "verify.h"
 #include "spec.h"
 #include "strutil.h"
 
@@ -22,7 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SHASUMS_MAX (1u << 20)
 #define TARBALL_MAX (1ull << 31) /* releases are ~30-50 MiB; 2 GiB is "a broken server" */
 
 /* One download + extraction in flight. */
@@ -184,30 +184,6 @@ static void hex_digest(EVP_MD_CTX *md, char out[65])
     out[64] = '\0';
 }
 
-static int fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out)
-{
-    char url[2048], err[2048], path[128];
-    str_fmt(path, sizeof path, "%s/SHASUMS256.txt", vname);
-    if (url_join(url, sizeof url, ctx->mirror, path)) {
-        msg_err("the mirror URL is too long");
-        return EXIT_FAIL;
-    }
-    membuf body = {0};
-    http_meta m;
-    int r = http_get(ctx, url, NULL, NULL, SHASUMS_MAX, &body, &m, err, sizeof err);
-    if (r) {
-        msg_err("%s", err);
-        return r;
-    }
-    if (shasums_parse(body.data, body.len, out, err, sizeof err)) {
-        msg_err("%s is malformed (%s); the mirror may be broken, check NODUS_MIRROR", url, err);
-        membuf_free(&body);
-        return EXIT_VERIFY;
-    }
-    membuf_free(&body);
-    return 0;
-}
-
 /* The tarball to fetch: xz when the release has one (smaller, and what
  * the mirror lists), else gz; the config can prefer gz. */
 static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t *sums, char *file, size_t n,
@@ -225,15 +201,16 @@ static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t 
 }
 
 static int write_meta(const char *staging, const char *vname, const char *lts, const char *digest,
-                      const char *url, const char *file)
+                      const char *url, const char *file, const verify_info *vi)
 {
     char path[PATH_MAX], text[4096], when[64];
     time_t now = time(NULL);
     struct tm tm;
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     if (str_fmt(path, sizeof path, "%s/%s", staging, NODUS_META_NAME) ||
-        str_fmt(text, sizeof text, "version=%s\nlts=%s\nsha256=%s\nfile=%s\nurl=%s\ninstalled=%s\n", vname,
-                lts ? lts : "", digest, file, url, when))
+        str_fmt(text, sizeof text, "version=%s\nlts=%s\nsha256=%s\nfile=%s\nurl=%s\ninstalled=%s\nsignature=%s\n"
+                "signer=%s\n", vname, lts ? lts : "", digest, file, url, when,
+                vi->signature > 0 ? "verified" : vi->signature == 0 ? "none" : "not checked", vi->signer))
         return -1;
     return fs_write_atomic(path, text, strlen(text), 0644);
 }
@@ -321,7 +298,8 @@ static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char
     shasums_t sums = {0};
     char file[256], url[2048], urlpath[512], got[65];
     const char *want;
-    int rc = fetch_shasums(ctx, vname, &sums);
+    verify_info vinfo;
+    int rc = verify_fetch_shasums(ctx, vname, &sums, &vinfo);
     if (rc)
         return rc;
     (void)e;
@@ -340,7 +318,7 @@ static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char
             msg_note("installing node %s (%s)", vname, file);
         rc = download_verified(ctx, &j, url, file, want, got);
     }
-    if (rc == 0 && write_meta(j.staging, vname, lts, got, url, file)) {
+    if (rc == 0 && write_meta(j.staging, vname, lts, got, url, file, &vinfo)) {
         msg_err("cannot write the metadata of %s: %s", vname, strerror(errno));
         rc = EXIT_IO;
     }

@@ -73,6 +73,17 @@ int main(int argc, char **argv)
         msg_err("'%s' is not a nodus command; see 'nodus help'", name);
         return EXIT_USAGE;
     }
+    /* A broken config stops commands that would act on wrong settings,
+     * but never the ones needed to look at it and fix it. */
+    if (ctx.config_error[0]) {
+        int lenient = strcmp(name, "config") == 0 || strcmp(name, "doctor") == 0 || strcmp(name, "help") == 0 ||
+                      strcmp(name, "version") == 0 || strcmp(name, "init") == 0;
+        if (!lenient) {
+            msg_err("%s", ctx.config_error);
+            return EXIT_BAD_FILE;
+        }
+        msg_warn("%s", ctx.config_error);
+    }
 #ifndef NODUS_LIGHT
     if (http_global_init()) {
         msg_err("cannot initialise libcurl");

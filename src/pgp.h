@@ -82,8 +82,12 @@ const char *pgp_status_name(pgp_status st);
 pgp_status pgp_verify_clearsigned(const pgp_keyring *kr, const char *asc, size_t len,
                                   char **text, size_t *textlen, pgp_result *res);
 
-/* Verify a detached signature (binary packets or an armored
- * "PGP SIGNATURE" block) over data. res may be NULL. */
+/* Verify a detached signature (binary packets, or an armored "PGP SIGNATURE"
+ * block, text before it allowed) over data. For a text (0x01) signature
+ * every line ending becomes CRLF; trailing blanks are dropped per line as
+ * RFC 2440 and gpg do, and the RFC 4880 form that keeps them is accepted
+ * too. When several signatures are present, one good one is enough.
+ * res may be NULL. */
 pgp_status pgp_verify_detached(const pgp_keyring *kr,
                                const unsigned char *data, size_t len,
                                const unsigned char *sig, size_t siglen,

@@ -262,6 +262,48 @@ static void test_crlf(const pgp_keyring *kr)
     free(want);
 }
 
+/* Variations of a real binary signature packet (v24.19.0's: an old-format
+ * header of 2 bytes, then version, type, algorithms, and the hashed area
+ * with subpacket 33 at body offset 6 and subpacket 2 at offset 29). */
+static void test_sig_forms(const pgp_keyring *kr, const unsigned char *data, size_t len,
+                           const unsigned char *sig, size_t siglen)
+{
+    unsigned char buf[512];
+    pgp_result r;
+    static const struct { size_t off; unsigned char val; pgp_status want; const char *what; } muts[] = {
+        {2 + 0, 3, PGP_UNSUPPORTED, "version 3 signature"},
+        {2 + 1, 0x13, PGP_UNSUPPORTED, "a certification is not a document signature"},
+        {2 + 3, 1, PGP_UNSUPPORTED, "md5 digest"},
+        {2 + 30, 0x80 | 101, PGP_UNSUPPORTED, "unknown critical subpacket"},
+        {2 + 30, 101, PGP_MALFORMED, "no creation time"},
+        {2 + 12, 0x00, PGP_UNKNOWN_KEY, "issuer fingerprint of no key we have"},
+    };
+    if (siglen + 8 > sizeof buf || siglen < 40)
+        return;
+    for (size_t i = 0; i < sizeof muts / sizeof muts[0]; i++) {
+        memcpy(buf, sig, siglen);
+        buf[muts[i].off] = muts[i].val;
+        is_int(pgp_verify_detached(kr, data, len, buf, siglen, &r), muts[i].want, "%s (%s)",
+               muts[i].what, r.detail);
+    }
+    /* A partial-length data packet before the signature is skipped. */
+    static const unsigned char partial[] = {0xCB, 0xE1, 'a', 'b', 0x01, 'c'};
+    memcpy(buf, partial, sizeof partial);
+    memcpy(buf + sizeof partial, sig, siglen);
+    is_int(pgp_verify_detached(kr, data, len, buf, siglen + sizeof partial, &r), PGP_OK,
+           "partial-length packet skipped");
+    buf[4] = 0xE3; /* the partial chunks now run past the end */
+    is_int(pgp_verify_detached(kr, data, len, buf, siglen + sizeof partial, &r), PGP_MALFORMED,
+           "runaway partial length");
+    /* Two signatures: an unknown one first, then the good one. */
+    memcpy(buf, sig, siglen);
+    buf[2 + 12] ^= 0xFF;
+    memcpy(buf + siglen, sig, siglen > sizeof buf - siglen ? 0 : siglen);
+    if (2 * siglen <= sizeof buf)
+        is_int(pgp_verify_detached(kr, data, len, buf, 2 * siglen, &r), PGP_OK,
+               "any good signature among several");
+}
+
 /* v24.19.0's signature is a text signature over "...\r\n" (the blank line
  * kept the final newline), so it is also a detached text signature of
  * SHASUMS256.txt itself. */
@@ -287,6 +329,8 @@ static void test_detached_real(const pgp_keyring *kr)
     data[10] ^= 1;
     is_int(pgp_verify_detached(kr, (unsigned char *)data, tlen, bin, binlen, &r), PGP_BAD_SIGNATURE,
            "detached over changed data");
+    data[10] ^= 1;
+    test_sig_forms(kr, (unsigned char *)data, tlen, bin, binlen);
     is_int(pgp_verify_detached(kr, (unsigned char *)data, tlen, bin, binlen / 2, &r), PGP_MALFORMED,
            "truncated binary signature");
     is_int(pgp_verify_detached(kr, (unsigned char *)data, tlen, (const unsigned char *)"\x01\x02", 2, &r),
@@ -296,6 +340,60 @@ static void test_detached_real(const pgp_keyring *kr)
     free(bin);
     free(asc);
     free(data);
+}
+
+/* Where the binding signature of the Ed25519 subkey in a dearmored key
+ * ends, or 0. The subkey packet is found by its curve OID; its body starts
+ * 7 bytes before the OID (version, time, algorithm, OID length) behind a
+ * two-byte header, and the binding signature is the next packet. */
+static size_t ed25519_binding_end(const unsigned char *b, size_t n)
+{
+    static const unsigned char oid[] = {0x09, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01};
+    for (size_t i = 8; i + sizeof oid <= n; i++) {
+        if (memcmp(b + i, oid, sizeof oid) != 0)
+            continue;
+        size_t body = i - 6;
+        if (b[body] != 4 || b[body + 5] != 22 || (b[body - 2] != 0xB8 && b[body - 2] != 0xCE))
+            continue;
+        size_t sig = body + b[body - 1];
+        if (sig + 3 > n || (b[sig] & 0xFC) != 0x88)
+            return 0;
+        size_t len = b[sig] & 1 ? ((size_t)b[sig + 1] << 8 | b[sig + 2]) : b[sig + 1];
+        size_t end = sig + (b[sig] & 1 ? 3 : 2) + len;
+        return end <= n ? end : 0;
+    }
+    return 0;
+}
+
+/* A subkey is only used when the primary's binding signature verifies. */
+static void test_subkey_binding(void)
+{
+    char path[4096], label[64], err[256] = "";
+    size_t len, pos = 0, binlen = 0, alen;
+    unsigned char *bin = NULL;
+    pgp_result r;
+    snprintf(path, sizeof path, "%s/8FCCA13FEF1D0C2E91008E09770F7A9A5AE15600.asc", keysdir);
+    char *arm = slurp(path, &len);
+    char *asc = fixture("shasums/v24.12.0/SHASUMS256.txt.asc", &alen);
+    ok(arm && pgp_armor_next(arm, len, &pos, label, sizeof label, &bin, &binlen, err, sizeof err) == 1,
+       "dearmor the key of v24.12.0's signer");
+    size_t end = bin ? ed25519_binding_end(bin, binlen) : 0;
+    ok(end > 0, "found the ed25519 subkey's binding signature");
+    pgp_keyring *kr = pgp_keyring_new();
+    is_int(pgp_keyring_add(kr, bin, binlen, err, sizeof err), 1, "binary key block loads");
+    is_int(verify_text(kr, asc, alen, &r), PGP_OK, "subkey signature with the intact key");
+    pgp_keyring_free(kr);
+    if (end > 0) {
+        bin[end - 1] ^= 0x01; /* last byte of the RSA binding signature */
+        kr = pgp_keyring_new();
+        is_int(pgp_keyring_add(kr, bin, binlen, err, sizeof err), 1, "tampered key block still loads");
+        is_int(verify_text(kr, asc, alen, &r), PGP_UNKNOWN_KEY, "subkey with a broken binding is not used");
+        ok(strstr(r.detail, "binding") != NULL, "detail: %s", r.detail);
+        pgp_keyring_free(kr);
+    }
+    free(bin);
+    free(arm);
+    free(asc);
 }
 
 static void test_armor_units(void)
@@ -337,6 +435,21 @@ static void test_keyring(void)
     is_int(pgp_keyring_add(kr, (const unsigned char *)arm, strlen(arm), err, sizeof err), -1,
            "armored garbage is not a key block (%s)", err);
     is_int(pgp_keyring_add_dir(kr, "/nonexistent/nodus", err, sizeof err), -1, "missing directory");
+    char path[4096];
+    size_t len;
+    snprintf(path, sizeof path, "%s/5BE8A3F6C8A5C01D106C0AD820B1A390B168D356.asc", keysdir);
+    char *key = slurp(path, &len);
+    char *pre = key ? malloc(len + 64) : NULL;
+    if (pre) {
+        int n0 = snprintf(pre, 64, "Antoine's key, from a web page:\n\n");
+        memcpy(pre + n0, key, len);
+        pgp_keyring *k2 = pgp_keyring_new();
+        is_int(pgp_keyring_add(k2, (unsigned char *)pre, (size_t)n0 + len, err, sizeof err), 1,
+               "armored key after a text preamble");
+        pgp_keyring_free(k2);
+    }
+    free(pre);
+    free(key);
     is_int(pgp_keyring_count(kr), 29, "failures add nothing");
     pgp_keyring_free(kr);
 }
@@ -374,8 +487,6 @@ static pgp_status gen_detached(const pgp_keyring *kr, const char *dir, const cha
     char *d = gen_file(dir, data, &dl), *s = gen_file(dir, sig, &sl);
     pgp_status st = d && s ? pgp_verify_detached(kr, (unsigned char *)d, dl, (unsigned char *)s, sl, r)
                            : PGP_MALFORMED;
-    if (st != PGP_OK)
-        printf("#   %s: %s\n", sig, r->detail);
     free(d);
     free(s);
     return st;
@@ -507,6 +618,7 @@ int main(void)
     test_negative(kr);
     test_crlf(kr);
     test_detached_real(kr);
+    test_subkey_binding();
     test_gpg();
     time_one(kr);
     pgp_keyring_free(kr);

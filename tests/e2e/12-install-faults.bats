@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# Installs while the mirror misbehaves (faults from tests/lib/mirror.py),
+# installs that race each other, and an install killed half-way.  The
+# releases here carry 256 KiB of incompressible padding, so a slow download
+# takes long enough to be interrupted in the middle of extracting.
+
+load ../lib/common
+load ../lib/install
+
+setup_file() {
+    setup_mirror --pad 262144 --platforms "$(node_platform)" --versions v22.11.0,v20.18.0
+    seed_home 20.18.0
+}
+
+teardown_file() {
+    teardown_mirror
+}
+
+setup() {
+    fresh_home
+    fast_env
+    use_seed
+    snapshot_versions
+    TARBALL=$(tarball_path v22.11.0)
+    TARBALL_SIZE=$(wc -c <"$MIRROR_DIR$TARBALL" | tr -d ' ')
+}
+
+# tarball_requests [STATUS]: GETs of the v22.11.0 tarball (with STATUS).
+tarball_requests() {
+    requests_matching "^GET $TARBALL ${1:-[0-9]+} "
+}
+
+# installed_ok: v22.11.0 is installed, complete and verified.
+installed_ok() {
+    assert_no_partial
+    assert_no_staging
+    [ "$("$NODUS_HOME/versions/v22.11.0/bin/node" -v)" = v22.11.0 ]
+    [ "$(meta_value v22.11.0 sha256)" = "$(mirror_sha256 v22.11.0)" ]
+    cmp "$NODUS_HOME/versions/v22.11.0/lib/padding.bin" \
+        <(tar -xJOf "$MIRROR_DIR$TARBALL" "node-v22.11.0-$(node_platform)/lib/padding.bin")
+}
+
+# ---------------------------------------------------------------- failures
+
+@test "tarball bytes that do not match (fault wrong-bytes): checksum error" {
+    set_faults '[{"match": "*.tar.*", "fault": "wrong-bytes"}]'
+    run --separate-stderr nodus install 22.11.0
+    expect_error 5 "checksum mismatch for $(tarball_name v22.11.0): expected $(mirror_sha256 v22.11.0)"
+    assert_clean_failure
+}
+
+@test "404 for the tarball (fault status:404): not found, not retried" {
+    set_faults '[{"match": "*.tar.*", "fault": "status:404"}]'
+    run --separate-stderr nodus install 22.11.0
+    expect_error 4 "cannot download .*$TARBALL: the server answered HTTP 404"
+    assert_clean_failure
+    [ "$(tarball_requests)" -eq 1 ]
+}
+
+@test "404 for SHASUMS256.txt: nothing is downloaded unverified" {
+    set_faults '[{"match": "*/SHASUMS256.txt", "fault": "status:404"}]'
+    run --separate-stderr nodus install 22.11.0
+    expect_error 4 'SHASUMS256.txt: the server answered HTTP 404'
+    assert_clean_failure
+    [ "$(tarball_requests)" -eq 0 ]
+}
+
+@test "the server closes the connection mid-body on every try (fault truncate): network error after the retries" {
+    set_faults '[{"match": "*.tar.*", "fault": "truncate"}]'
+    run --separate-stderr nodus install 22.11.0
+    expect_error 4 "cannot download .*$TARBALL"
+    assert_clean_failure
+    # The first try and NODUS_RETRIES=2 resumed ones, each from where the
+    # previous one stopped.
+    [ "$(tarball_requests)" -eq 3 ]
+    [ "$(tarball_requests '200 range=-')" -eq 1 ]
+    [ "$(tarball_requests "206 range=bytes=$((TARBALL_SIZE / 2))-")" -eq 1 ]
+}
+
+@test "an HTML error page with status 200 instead of the tarball (fault html-200)" {
+    set_faults '[{"match": "*.tar.*", "fault": "html-200"}]'
+    run --separate-stderr nodus install 22.11.0
+    expect_error 4 'HTML page'
+    assert_clean_failure
+}
+
+@test "a server that stops sending (fault stall) is given up after NODUS_STALL_TIMEOUT" {
+    set_faults '[{"match": "*.tar.*", "fault": "stall"}]'
+    local t0=$SECONDS
+    NODUS_STALL_TIMEOUT=1 NODUS_RETRIES=0 run --separate-stderr nodus install 22.11.0
+    expect_error 4 "cannot download .*$TARBALL"
+    [ $((SECONDS - t0)) -lt 10 ]
+    assert_clean_failure
+}
+
+# ------------------------------------------------------------- recoveries
+
+@test "the first try is cut mid-body (fault truncate, count 1): the retry resumes with Range and the install is verified" {
+    set_faults '[{"match": "*.tar.*", "fault": "truncate", "count": 1}]'
+    run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 0 ]
+    [ "$(tarball_requests)" -eq 2 ]
+    [ "$(tarball_requests '200 range=-')" -eq 1 ]
+    [ "$(tarball_requests "206 range=bytes=$((TARBALL_SIZE / 2))-")" -eq 1 ]
+    installed_ok
+}
+
+@test "503 twice, then the tarball (fault status:503, count 2); 500 once for SHASUMS256.txt: the install succeeds" {
+    set_faults '[{"match": "*.tar.*", "fault": "status:503", "count": 2},
+                 {"match": "*/SHASUMS256.txt", "fault": "status:500", "count": 1}]'
+    run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 0 ]
+    [ "$(tarball_requests 503)" -eq 2 ]
+    [ "$(tarball_requests '200 range=-')" -eq 1 ]
+    [ "$(requests_matching '^GET /v22.11.0/SHASUMS256.txt 500 ')" -eq 1 ]
+    [ "$(requests_matching '^GET /v22.11.0/SHASUMS256.txt 200 ')" -eq 1 ]
+    installed_ok
+}
+
+# -------------------------------------------------------------- concurrency
+
+@test "two installs of the same version at once: both exit 0, one download, one correct install" {
+    # The tarball takes about a second, so the two overlap.
+    set_faults "[{\"match\": \"*.tar.*\", \"fault\": \"slow:$((TARBALL_SIZE))\"}]"
+    local a b ra=0 rb=0
+    nodus install 22 >"$BATS_TEST_TMPDIR/a.out" 2>"$BATS_TEST_TMPDIR/a.err" 3>&- &
+    a=$!
+    nodus install 22 >"$BATS_TEST_TMPDIR/b.out" 2>"$BATS_TEST_TMPDIR/b.err" 3>&- &
+    b=$!
+    wait "$a" || ra=$?
+    wait "$b" || rb=$?
+    cat "$BATS_TEST_TMPDIR/a.err" "$BATS_TEST_TMPDIR/b.err" >&2
+    [ "$ra" -eq 0 ]
+    [ "$rb" -eq 0 ]
+    [ "$(tarball_requests)" -eq 1 ]
+    # One of them installed it; the other found it installed.
+    [ "$(cat "$BATS_TEST_TMPDIR"/[ab].err | grep -c '^installed node v22.11.0')" -eq 1 ]
+    [ "$(cat "$BATS_TEST_TMPDIR"/[ab].err | grep -c 'already installed')" -eq 1 ]
+    ! grep -h '^nodus: ' "$BATS_TEST_TMPDIR"/[ab].err || false
+    [ "$(cd "$NODUS_HOME/versions" && ls -A | tr '\n' ' ')" = "v20.18.0 v22.11.0 " ]
+    installed_ok
+}
+
+# ------------------------------------------------------------------ SIGKILL
+
+@test "an install killed with SIGKILL half-way leaves nothing partial; the next install succeeds and cleans up" {
+    rm -rf "$NODUS_HOME"
+    # About three seconds for the whole tarball.
+    set_faults "[{\"match\": \"*.tar.*\", \"fault\": \"slow:$((TARBALL_SIZE / 3))\"}]"
+    # nodus execs nodus-core for install, so this pid becomes nodus-core's.
+    nodus install 22 >"$BATS_TEST_TMPDIR/killed.out" 2>&1 3>&- &
+    local pid=$!
+    # Half-way: the download runs and files are being extracted into staging.
+    wait_for eval '[ "$(tarball_requests 200)" -eq 1 ]'
+    wait_for eval '[ -n "$(find "$NODUS_HOME/tmp" -path "*/stage-*" -type f 2>/dev/null)" ]'
+    [ "$(readlink "/proc/$pid/exe" 2>/dev/null || echo nodus-core)" = "$(readlink -f "$NODUS_BUILD/nodus-core" 2>/dev/null || echo nodus-core)" ]
+    kill -KILL "$pid"
+    local rc=0
+    wait "$pid" || rc=$?
+    [ "$rc" -eq 137 ]
+    # The staging directory is still there, but never visible as a version.
+    [ -n "$(find "$NODUS_HOME/tmp" -maxdepth 1 -name 'stage-*')" ]
+    run --separate-stderr nodus ls
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    assert_no_partial
+    [ -z "$(ls -A "$NODUS_HOME/versions")" ]
+
+    clear_faults
+    run --separate-stderr nodus install 22
+    [ "$status" -eq 0 ]
+    installed_ok
+    run --separate-stderr nodus ls
+    [ "${#lines[@]}" -eq 1 ]
+    [[ ${lines[0]} == *v22.11.0* ]]
+}
