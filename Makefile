@@ -28,7 +28,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # Modules the shim is built from. They may use libc only: the shim must not
 # pay for the dynamic loader's work on libcurl, libarchive or OpenSSL.
 SHIM_MODS = src/msg.c src/paths.c src/semver.c src/spec.c src/vfile.c \
-            src/minijson.c src/resolve.c src/strutil.c src/vlist.c
+            src/minijson.c src/resolve.c src/strutil.c src/vlist.c src/shimconf.c
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c
 # Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.
@@ -44,7 +44,7 @@ UNIT_SRCS  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 LIGHT_LIBS := $(shell pkg-config --libs yaml-0.1 jansson)
 
-.PHONY: all check unit e2e install clean fuzz bench
+.PHONY: all check unit e2e install clean fuzz fuzz-build bench
 all: $(B)/nodus $(B)/nodus-core $(B)/nodus-shim
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*.h)
@@ -74,8 +74,15 @@ $(B)/nodus: $(B)/light/main.o $(LIGHT_OBJS)
 $(B)/nodus-core: $(B)/obj/main.o $(B)/libnodus.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
+# Static: no dynamic loader work at all before execv (the sanitizers need
+# the dynamic runtime, so that build stays dynamic).
+ifeq ($(SANITIZE),1)
+SHIM_LDFLAGS =
+else
+SHIM_LDFLAGS = -static
+endif
 $(B)/nodus-shim: $(B)/shim/shim.o $(SHIM_OBJS)
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS)
+	$(CC) $(ALLCFLAGS) $(SHIM_LDFLAGS) -o $@ $^ $(LDFLAGS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libnodus.a
 	@mkdir -p $(@D)
@@ -104,6 +111,51 @@ install: all
 	install -m 644 completions/nodus.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nodus
 	install -m 644 completions/_nodus $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nodus
 	install -m 644 completions/nodus.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nodus.fish
+
+# ---- fuzzing (libFuzzer; clang only) ----
+#   make fuzz                   build every tests/fuzz/fuzz_*.c into build-fuzz/
+#                               and run each for FUZZ_SECONDS (default 60) on a
+#                               fresh copy of its seed corpus
+#   make fuzz FUZZ_SECONDS=10 FUZZ_TARGETS="fuzz_spec fuzz_pgp"
+# A finding stops the run; the input is kept as build-fuzz/artifacts/<target>-*
+# (replay it with build-fuzz/<target> FILE). New inputs stay in
+# build-fuzz/corpus/<target>; only small, real seeds go in tests/fuzz/corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FB            = build-fuzz
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                $(filter-out -Werror,$(WARN)) -Isrc
+FUZZ_OBJS     = $(ALL_MODS:src/%.c=$(FB)/obj/%.o)
+
+$(FB)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FB)/libnodus.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FB)/libnodus.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FB)/libnodus.a $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FB)/%)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    n=$${t#fuzz_}; c=$(FB)/corpus/$$n; rm -rf $$c; mkdir -p $$c $(FB)/artifacts; \
+	    if [ -d tests/fuzz/corpus/$$n ]; then cp tests/fuzz/corpus/$$n/* $$c/; fi; \
+	    d=; if [ -f tests/fuzz/$$n.dict ]; then d=-dict=tests/fuzz/$$n.dict; fi; \
+	    printf 'fuzz: %s for %s s ... ' $$t $(FUZZ_SECONDS); \
+	    if $(FB)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	        $$d -artifact_prefix=$(FB)/artifacts/$$n- $$c >$(FB)/$$t.log 2>&1; then \
+	        sed -n 's/^#\([0-9]*\)[[:space:]]*DONE.*cov: \([0-9]*\).*corp: \([0-9]*\).*/\1 runs, coverage \2, corpus \3/p' \
+	            $(FB)/$$t.log | tail -1; \
+	    else \
+	        echo FAILED; tail -60 $(FB)/$$t.log; exit 1; \
+	    fi; \
+	done
 
 clean:
 	rm -rf build build-san build-fuzz

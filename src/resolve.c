@@ -44,22 +44,30 @@ static int parent_dir(char *dir)
 
 static int try_dir(const char *dir, unsigned vflags, res_warn_fn warn, void *ud, res_request *out)
 {
-    for (int k = 0; k < VF_COUNT; k++) {
-        char path[PATH_MAX], err[256];
+    int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return 0;
+    int found = 0;
+    for (int k = 0; k < VF_COUNT && !found; k++) {
+        char err[256];
+        int r = vfile_read_at(dfd, vfile_names[k], (vfile_kind)k, vflags, &out->vf, err, sizeof err);
+        if (r == VF_NONE)
+            continue;
+        char path[PATH_MAX];
         const char *sep = (dir[0] == '/' && dir[1] == '\0') ? "" : "/";
         if (str_fmt(path, sizeof path, "%s%s%s", dir, sep, vfile_names[k]))
             continue;
-        int r = vfile_read(path, (vfile_kind)k, vflags, &out->vf, err, sizeof err);
         if (r == VF_FOUND) {
             out->source = REQ_FILE;
             out->kind = (vfile_kind)k;
             str_copy(out->origin, sizeof out->origin, path);
-            return 1;
-        }
-        if (r == VF_MALFORMED && warn)
+            found = 1;
+        } else if (warn) {
             warn(ud, path, err);
+        }
     }
-    return 0;
+    close(dfd);
+    return found;
 }
 
 int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,

@@ -5,6 +5,7 @@
 #include "msg.h"
 #include "paths.h"
 #include "resolve.h"
+#include "shimconf.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -92,30 +93,44 @@ static int is_global_npm_change(const char *cmd, int argc, char **argv)
     return global && verb;
 }
 
-static void run_reshim(void)
+/* Run the nodus CLI (beside this binary, or in ../../bin when installed
+ * under libexec/nodus) with args, and wait. Returns its exit status, or -1
+ * when it cannot be found. */
+static int run_cli(char *const args[])
 {
     char self[PATH_MAX], cli[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     const char *cands[] = {"nodus", "../../bin/nodus", NULL};
-    if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash)
-            *slash = '\0';
-        for (int i = 0; cands[i]; i++) {
-            if (str_fmt(cli, sizeof cli, "%s/%s", self, cands[i]) == 0 && access(cli, X_OK) == 0) {
-                pid_t pid = fork();
-                if (pid == 0) {
-                    execl(cli, "nodus", "reshim", (char *)NULL);
-                    _exit(127);
-                }
-                if (pid > 0)
-                    waitpid(pid, NULL, 0);
-                return;
-            }
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = '\0';
+    for (int i = 0; cands[i]; i++) {
+        if (str_fmt(cli, sizeof cli, "%s/%s", self, cands[i]) != 0 || access(cli, X_OK) != 0)
+            continue;
+        pid_t pid = fork();
+        if (pid == 0) {
+            execv(cli, args);
+            _exit(127);
         }
+        int status = 0;
+        if (pid < 0)
+            return -1;
+        while (waitpid(pid, &status, 0) < 0)
+            if (errno != EINTR)
+                return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     }
-    msg_warn("could not find the nodus program to refresh the shims; run 'nodus reshim'");
+    return -1;
+}
+
+static void run_reshim(void)
+{
+    char *args[] = {"nodus", "reshim", NULL};
+    if (run_cli(args) < 0)
+        msg_warn("could not find the nodus program to refresh the shims; run 'nodus reshim'");
 }
 
 static int spawn_then_reshim(const char *target, char **argv)
@@ -173,8 +188,10 @@ int main(int argc, char **argv)
         msg_err("%s", err);
         return EXIT_FAIL;
     }
+    shimconf conf;
+    shimconf_read(&p, &conf);
     res_request req;
-    if (!resolve_request(&p, NULL, 0, warn_file, NULL, &req)) {
+    if (!resolve_request(&p, NULL, conf.no_engines ? VF_NO_ENGINES : 0, warn_file, NULL, &req)) {
         msg_err("no node version is selected here; run 'nodus install --lts' and 'nodus default lts/*', "
                 "or add a .node-version file to the project");
         return EXIT_NOT_INSTALLED;
@@ -185,6 +202,14 @@ int main(int argc, char **argv)
         memset(&self, 0, sizeof self);
     resolution res;
     int r = resolve_installed(&p, &req, &res, err, sizeof err);
+    if (r == RES_NOT_INSTALLED && conf.auto_install) {
+        /* auto_install: the CLI installs it (progress on stderr), then the
+         * same resolution runs again. */
+        char *args[] = {"nodus", "install", req.vf.specs[0], NULL};
+        msg_note("nodus: installing node %s (auto_install is on)", req.vf.specs[0]);
+        if (run_cli(args) == 0)
+            r = resolve_installed(&p, &req, &res, err, sizeof err);
+    }
     if (r == RES_SYSTEM) {
         if (resolve_system_cmd(cmd, shims, &self, target, sizeof target)) {
             msg_err("'system' was asked for, but there is no %s on PATH outside %s", cmd, shims);

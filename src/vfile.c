@@ -436,11 +436,17 @@ static int slurp(int fd, size_t hint, size_t cap, char **bufp, size_t *lenp)
 int vfile_read(const char *path, vfile_kind kind, unsigned flags,
                vfile_result *out, char *err, size_t errlen)
 {
+    return vfile_read_at(AT_FDCWD, path, kind, flags, out, err, errlen);
+}
+
+int vfile_read_at(int dirfd, const char *path, vfile_kind kind, unsigned flags,
+                  vfile_result *out, char *err, size_t errlen)
+{
     result_init(out);
     if (err && errlen)
         err[0] = '\0';
     /* O_NONBLOCK: a FIFO named .nvmrc must not hang the shim in open(). */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
             return VF_NONE; /* nothing there, or a dangling/looping link */

@@ -76,5 +76,10 @@ int vfile_parse(vfile_kind kind, const char *buf, size_t len, unsigned flags,
  * or VF_MALFORMED. */
 int vfile_read(const char *path, vfile_kind kind, unsigned flags,
                vfile_result *out, char *err, size_t errlen);
+/* The same, with path relative to the directory dirfd (AT_FDCWD allowed):
+ * the resolver opens each directory once instead of resolving the whole
+ * path again for each of the four names. */
+int vfile_read_at(int dirfd, const char *path, vfile_kind kind, unsigned flags,
+                  vfile_result *out, char *err, size_t errlen);
 
 #endif
