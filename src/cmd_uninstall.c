@@ -1,44 +1,12 @@
 /* nodus uninstall SPEC...: a version disappears with one rename into
- * tmp/ (so no half-removed version is ever visible), then is deleted. */
+ * tmp/ (so no half-removed version is ever visible), then is deleted
+ * (versions_remove, shared with prune). */
 #include "cmd.h"
-#include "fsutil.h"
-#include "install.h"
-#include "lock.h"
 #include "msg.h"
-#include "strutil.h"
 #include "versions.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static int remove_version(const nodus_ctx *ctx, const char *vname)
-{
-    char dir[PATH_MAX], tmp[PATH_MAX], trash[PATH_MAX], lockname[160];
-    str_fmt(lockname, sizeof lockname, "install-%s", vname);
-    if (path_version(&ctx->paths, vname, dir, sizeof dir) || path_tmp(&ctx->paths, tmp, sizeof tmp) ||
-        str_fmt(trash, sizeof trash, "%s/trash-%s-%ld-XXXXXX", tmp, vname, (long)getpid()))
-        return EXIT_FAIL;
-    int lk = lock_take(&ctx->paths, lockname, ctx->quiet);
-    if (lk < 0 || !mkdtemp(trash)) {
-        msg_err("cannot prepare removing %s: %s; check that %s is writable", vname, strerror(errno), ctx->paths.home);
-        lock_release(lk);
-        return EXIT_IO;
-    }
-    int rc = 0;
-    char inside[PATH_MAX];
-    str_fmt(inside, sizeof inside, "%s/%s", trash, vname);
-    if (rename(dir, inside) != 0) {
-        msg_err("cannot remove %s: %s", dir, strerror(errno));
-        rc = EXIT_IO;
-    }
-    lock_release(lk);
-    if (fs_rm_rf(trash) != 0)
-        msg_warn("could not delete all of %s; 'nodus doctor' will find it", trash);
-    return rc;
-}
 
 static int uninstall_one(const nodus_ctx *ctx, const char *text)
 {
@@ -69,7 +37,7 @@ static int uninstall_one(const nodus_ctx *ctx, const char *text)
         rc = EXIT_USAGE;
     } else {
         spec_vname(&l.items[first].v, vname, sizeof vname);
-        rc = remove_version(ctx, vname);
+        rc = versions_remove(ctx, vname);
         if (rc == 0 && !ctx->quiet)
             msg_note("uninstalled node %s", vname);
     }

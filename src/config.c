@@ -139,8 +139,10 @@ static int read_pair(reader *r, nodus_ctx *ctx)
 {
     char key[64], what[320];
     yaml_mark_t km = r->ev.start_mark;
-    if (r->ev.type != YAML_SCALAR_EVENT)
+    if (r->ev.type != YAML_SCALAR_EVENT) {
+        yaml_event_delete(&r->ev); /* an alias or a mapping owns memory too */
         return fail_at(r, &km, "expected a setting name");
+    }
     str_copy(key, sizeof key, (const char *)r->ev.data.scalar.value);
     yaml_event_delete(&r->ev);
     const cfg_key *k = config_key(key);

@@ -211,6 +211,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         }
         if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
             str_fmt(err, errlen, "%s is larger than %zu bytes, which no real file there is; check the mirror", url, max);
+            membuf_free(out);
             return EXIT_NETWORK;
         }
         int again = attempt < tries &&

@@ -255,6 +255,41 @@ int path_entry_is(const char *entry, size_t len, const char *dir)
     return len == dl && strncmp(entry, dir, len) == 0;
 }
 
+/* Shims that handed a `system` call on: "dev.ino" entries separated by
+ * ':' in NODUS_SHIM_SEEN. Two separate nodus-shim copies on PATH (two
+ * nodus installs) would otherwise exec each other for ever. */
+static int seen_before(const char *path)
+{
+    const char *seen = getenv("NODUS_SHIM_SEEN");
+    struct stat st;
+    char key[64];
+    if (!seen || !*seen || stat(path, &st) != 0)
+        return 0;
+    snprintf(key, sizeof key, "%lu.%lu", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+    size_t kl = strlen(key);
+    for (const char *p = seen; (p = strstr(p, key)) != NULL; p += kl)
+        if ((p == seen || p[-1] == ':') && (p[kl] == ':' || p[kl] == '\0'))
+            return 1;
+    return 0;
+}
+
+int resolve_mark_seen(const struct stat *self)
+{
+    char key[64];
+    const char *old = getenv("NODUS_SHIM_SEEN");
+    snprintf(key, sizeof key, "%lu.%lu", (unsigned long)self->st_dev, (unsigned long)self->st_ino);
+    if (old && strstr(old, key))
+        return 0;
+    size_t n = (old ? strlen(old) : 0) + strlen(key) + 2;
+    char *v = malloc(n);
+    if (!v)
+        return -1;
+    snprintf(v, n, "%s%s%s", old && *old ? old : "", old && *old ? ":" : "", key);
+    int r = setenv("NODUS_SHIM_SEEN", v, 1);
+    free(v);
+    return r;
+}
+
 int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *self, char *out, size_t n)
 {
     const char *path = getenv("PATH");
@@ -264,7 +299,7 @@ int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *se
         const char *end = strchr(p, ':');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (len && !path_entry_is(p, len, shims) && str_fmt(out, n, "%.*s/%s", (int)len, p, cmd) == 0 &&
-            access(out, X_OK) == 0 && !(self && self->st_ino && resolve_same_file(out, self)))
+            access(out, X_OK) == 0 && !(self && self->st_ino && resolve_same_file(out, self)) && !seen_before(out))
             return 0;
         if (!end)
             return -1;

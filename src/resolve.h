@@ -65,6 +65,9 @@ void resolve_describe(const res_request *req, char *buf, size_t n);
  * NULL to skip that test). Returns 0 with the path in out, or -1. */
 struct stat;
 int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *self, char *out, size_t n);
+/* Before a shim execs a `system` command: remember this shim binary in
+ * NODUS_SHIM_SEEN so that no shim in the chain picks it as "system". */
+int resolve_mark_seen(const struct stat *self);
 /* Whether path names the same file as st. */
 int resolve_same_file(const char *path, const struct stat *st);
 /* Whether a PATH entry (entry, len) is dir, ignoring trailing slashes. */

@@ -215,6 +215,8 @@ int main(int argc, char **argv)
             msg_err("'system' was asked for, but there is no %s on PATH outside %s", cmd, shims);
             return EXIT_SHIM_NOTFOUND;
         }
+        if (self.st_ino)
+            resolve_mark_seen(&self);
         execv(target, argv);
         return exec_failed(cmd, target, "system", &req);
     }

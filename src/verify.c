@@ -10,14 +10,14 @@
 
 #define SHASUMS_MAX (1u << 20)
 
-/* The shipped keys (installed: ../share/nodus/keys; build tree:
- * ../share/keys), then the user's: NODUS_KEYS_DIR and config keys_dir. */
+/* The shipped keys (nodus-core installed in libexec/nodus:
+ * ../../share/nodus/keys; build tree: ../share/keys), then the user's: NODUS_KEYS_DIR and config keys_dir. */
 static pgp_keyring *load_keys(const nodus_ctx *ctx)
 {
     pgp_keyring *kr = pgp_keyring_new();
     if (!kr)
         return NULL;
-    static const char *const rel[] = {"../share/nodus/keys", "../share/keys", NULL};
+    static const char *const rel[] = {"../../share/nodus/keys", "../share/nodus/keys", "../share/keys", NULL};
     char dir[PATH_MAX], err[512];
     for (int i = 0; rel[i]; i++)
         if (str_fmt(dir, sizeof dir, "%s/%s", ctx->self_dir, rel[i]) == 0 &&

@@ -215,6 +215,31 @@ node_in() {
     [ "$status" -eq 7 ]
 }
 
+@test "a FIFO, a device, a dangling link or a huge file named like a version file" {
+    project top .nvmrc '18\n'
+    mkdir -p top/fifo top/dev top/dangling top/huge top/bigjson
+    mkfifo top/fifo/.nvmrc
+    ln -s /dev/zero top/dev/.node-version
+    ln -s "$PWD/nowhere" top/dangling/.nvmrc
+    # A FIFO must not hang the shim.
+    run --separate-stderr timeout 10 bash -c 'cd top/fifo && node --version'
+    [ "$status" -eq 0 ]
+    [ "$output" = v18.20.4 ]
+    run --separate-stderr timeout 10 bash -c 'cd top/dev && node --version'
+    [ "$status" -eq 0 ]
+    [ "$output" = v18.20.4 ]
+    node_in top/dangling v18.20.4
+    # 1 MiB of comments is no version file: a warning, then the walk goes on.
+    { head -c 1048576 /dev/zero | tr '\0' '#'; printf '\n22\n'; } >top/huge/.nvmrc
+    run --separate-stderr timeout 10 bash -c 'cd top/huge && node --version'
+    [ "$status" -eq 0 ]
+    [ "$output" = v18.20.4 ]
+    [[ $stderr == *"warning: ignoring $PWD/top/huge/.nvmrc"* ]]
+    # A big package.json (a monorepo's) is read whole.
+    python3 -c 'import json; print(json.dumps({"name": "big", "description": "x" * 2000000, "engines": {"node": "22"}}))' >top/bigjson/package.json
+    node_in top/bigjson v22.11.0
+}
+
 @test "the walk follows the logical directory (\$PWD) through a symlink" {
     project linked .nvmrc '18\n'
     project real .nvmrc '22\n'
@@ -284,6 +309,14 @@ node_in() {
     done
 }
 
+@test "nothing installed at all (no versions directory): the same message" {
+    rm -rf "$NODUS_HOME/versions"
+    project p .nvmrc '20\n'
+    run --separate-stderr in_dir p node --version
+    [ "$status" -eq 7 ]
+    [ "$stderr" = "nodus: node 20 is not installed (asked for by $PWD/p/.nvmrc); run 'nodus install'" ]
+}
+
 @test "a spec that is not a version at all: says so and names the file" {
     project p .node-version 'banana\n'
     run --separate-stderr in_dir p node --version
@@ -315,6 +348,18 @@ node_in() {
     # system as the fallback of .tool-versions.
     project r .tool-versions 'nodejs 21.7.3 system\n'
     node_in r "system node --version"
+}
+
+@test "system with two separate copies of nodus-shim on PATH does not loop" {
+    mkdir -p copy1 copy2 sysbin
+    cp "$NODUS_BUILD/nodus-shim" copy1/node
+    cp "$NODUS_BUILD/nodus-shim" copy2/node
+    printf '#!/bin/sh\necho "system node $*"\n' >sysbin/node
+    chmod 755 sysbin/node
+    export PATH=$SHIMS:$PWD/copy1:$PWD/copy2:$PWD/sysbin:$PATH
+    NODUS_VERSION=system run --separate-stderr timeout 5 node --version
+    [ "$status" -ne 124 ]
+    [ "$output" = "system node --version" ]
 }
 
 @test "system with no node on PATH outside the shims: a clear error, 127" {
@@ -366,7 +411,17 @@ node_in() {
 }
 
 @test "nodus-shim links libc only" {
-    run ldd "$NODUS_BUILD/nodus-shim"
+    local shim=$NODUS_BUILD/nodus-shim
+    # Whichever way it is linked, none of the CLI's libraries is in it.
+    if grep -qaE 'curl_easy_|archive_read_|EVP_DigestInit|yaml_parser_|json_loads' "$shim"; then
+        echo "nodus-shim contains code from libcurl, libarchive, OpenSSL, libyaml or jansson" >&2
+        return 1
+    fi
+    run ldd "$shim"
+    # A static shim (the default build) needs no shared library at all.
+    if [[ $output == *"not a dynamic executable"* || $output == *"statically linked"* ]]; then
+        return 0
+    fi
     [ "$status" -eq 0 ]
     local line lib bad=
     while read -r line; do

@@ -130,6 +130,9 @@ echo $$'
     # Already on PATH: moved to the front, not repeated.
     PATH=/usr/bin:$SHIMS:$V20/bin:/bin run --separate-stderr "$SHIMS/node" -p process.env.PATH
     [ "$output" = "$SHIMS:$V20/bin:/usr/bin:/bin" ]
+    # Written with a trailing slash, the shims directory is still seen.
+    PATH=$SHIMS/:/usr/bin:/bin run --separate-stderr node -p process.env.PATH
+    [ "$output" = "$SHIMS:$V20/bin:/usr/bin:/bin" ]
     # Shims not on PATH (called by path): the version's bin first.
     PATH=/usr/bin:/bin run --separate-stderr "$SHIMS/node" -p process.env.PATH
     [ "$output" = "$V20/bin:/usr/bin:/bin" ]
@@ -224,6 +227,28 @@ echo $$'
     hash -r
     run -127 hello-nodus
     for c in node npm npx corepack; do [ -L "$SHIMS/$c" ]; done
+}
+
+@test "installed layout (bin/nodus, libexec/nodus/nodus-shim): shims and npm -g reshim work" {
+    local prefix=$BATS_TEST_TMPDIR/prefix
+    mkdir -p "$prefix/bin" "$prefix/libexec/nodus"
+    cp "$NODUS_BUILD/nodus" "$prefix/bin/nodus"
+    cp "$NODUS_BUILD/nodus-shim" "$NODUS_BUILD/nodus-core" "$prefix/libexec/nodus/"
+    export PATH=$SHIMS:$prefix/bin:$PATH
+    run --separate-stderr "$prefix/bin/nodus" reshim
+    [ "$status" -eq 0 ]
+    [ "$(readlink "$SHIMS/node")" = "$prefix/libexec/nodus/nodus-shim" ]
+    run --separate-stderr node --version
+    [ "$output" = v20.18.0 ]
+    mkdir -p pkg
+    printf '%s\n' '{"name": "layout-tool", "bin": {"layout-tool": "run.sh"}}' >pkg/package.json
+    printf '#!/bin/sh\necho layout ok\n' >pkg/run.sh
+    run --separate-stderr npm install -g ./pkg
+    [ "$status" -eq 0 ]
+    [[ $stderr != *"could not find the nodus program"* ]]
+    [ "$(readlink "$SHIMS/layout-tool")" = "$prefix/libexec/nodus/nodus-shim" ]
+    run --separate-stderr layout-tool
+    [ "$output" = "layout ok" ]
 }
 
 @test "only a global npm change runs reshim: other npm calls are exec'd directly" {

@@ -41,6 +41,8 @@ make_home_template() {
         export NODUS_HOME=$HOME/.local/share/nodus
         export XDG_CACHE_HOME=$HOME/.cache XDG_CONFIG_HOME=$HOME/.config
         export NODUS_MIRROR=${MIRROR_URL:?setup_mirror first}
+        # The generated mirror is unsigned (as in fresh_home).
+        export NODUS_ALLOW_UNSIGNED=1
         cd "$tmpl/work" || exit 1
         "$NODUS_BUILD/nodus" install "$@" >"$tmpl/install.log" 2>&1 || {
             echo "make_home_template: nodus install $* failed:" >&2
