@@ -43,6 +43,13 @@ int cmd_delegate(nodus_ctx *ctx, int argc, char **argv);
 /* Run nodus-core with these arguments as a child and wait; its status. */
 int cmd_run_core(nodus_ctx *ctx, char *const *args);
 
+/* `nodus` with no arguments: what is installed, what is active here and
+ * why, and how to install the LTS or the Current release. */
+int cmd_status(nodus_ctx *ctx, int argc, char **argv);
+/* What to add to which startup file so the shims are on PATH, for the
+ * shell in SHELL ("add 'eval "$(nodus init bash)"' at the end of ..."). */
+void cmd_setup_hint(char *buf, size_t n);
+
 /* Shared by commands: an option a command does not know. */
 int cmd_bad_option(const char *cmd, const char *opt);
 /* Print help for one command to stdout. */

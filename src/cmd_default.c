@@ -46,10 +46,12 @@ int cmd_default(nodus_ctx *ctx, int argc, char **argv)
     int rc = versions_spec(ctx, argv[0], &s);
     if (rc)
         return rc;
-    char path[PATH_MAX], text[SPEC_TEXT_MAX + 2];
+    char path[PATH_MAX], text[SPEC_TEXT_MAX + 2], typed[SPEC_TEXT_MAX];
     /* Store what the user typed (not the alias expansion): an LTS spec keeps
-     * following new LTS releases. */
-    str_fmt(text, sizeof text, "%s\n", s.text);
+     * following new LTS releases, and an alias name keeps following the
+     * alias. versions_spec has checked that it resolves to a spec. */
+    str_copy(typed, sizeof typed, argv[0]);
+    str_fmt(text, sizeof text, "%s\n", str_trim(typed));
     spec_free(&s);
     if (path_default(&ctx->paths, path, sizeof path) || fs_mkdir_p(ctx->paths.home) ||
         fs_write_atomic(path, text, strlen(text), 0644)) {

@@ -72,9 +72,17 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
         return -1;
     }
     case CFG_STRING:
-        if (strcmp(k->key, "mirror") == 0 && !str_starts(v, "http://") && !str_starts(v, "https://")) {
-            str_fmt(err, errlen, "'mirror' must be an http:// or https:// URL, not '%s'", v);
-            return -1;
+        if (strcmp(k->key, "mirror") == 0) {
+            /* With a host: "https://" alone would lose its slashes to the
+             * trailing-slash trim and become "https:". */
+            const char *host = str_starts(v, "http://") ? v + 7 : str_starts(v, "https://") ? v + 8 : NULL;
+            int blank = 0; /* a URL has no blanks or control characters */
+            for (const char *c = v; *c; c++)
+                blank |= (unsigned char)*c <= ' ' || *c == 0x7f;
+            if (!host || !*host || *host == '/' || blank) {
+                str_fmt(err, errlen, "'mirror' must be an http:// or https:// URL with a host, not '%s'", v);
+                return -1;
+            }
         }
         return 0;
     }

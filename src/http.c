@@ -67,6 +67,113 @@ static long env_long(const char *name, long def)
     return (*end || r < 0) ? def : r;
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Stall detection: no body byte for NODUS_STALL_TIMEOUT seconds (default
+ * 30, 0 turns it off) ends the transfer. curl's own low-speed limit
+ * averages over a window of several seconds, so a server that stops dead
+ * after a burst is noticed only seconds late; this watch counts from the
+ * last byte. The clock is restarted whenever nodus itself starts waiting
+ * (a consumer busy extracting is not a stalled server). */
+typedef struct {
+    long limit;        /* seconds; 0: off */
+    double since;      /* when the last byte came (or the wait began) */
+    curl_off_t seen;   /* dlnow then */
+    int stalled;
+} stall_watch;
+
+static void stall_reset(stall_watch *w)
+{
+    w->since = mono_now();
+    w->stalled = 0;
+}
+
+static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    stall_watch *w = ud;
+    (void)dltotal;
+    (void)ultotal;
+    (void)ulnow;
+    double now = mono_now();
+    if (dlnow != w->seen) {
+        w->seen = dlnow;
+        w->since = now;
+        return 0;
+    }
+    if (w->limit > 0 && now - w->since >= (double)w->limit) {
+        w->stalled = 1;
+        return 1; /* CURLE_ABORTED_BY_CALLBACK */
+    }
+    return 0;
+}
+
+static void stall_setup(CURL *c, stall_watch *w)
+{
+    w->limit = env_long("NODUS_STALL_TIMEOUT", 30);
+    w->seen = 0;
+    stall_reset(w);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, stall_cb);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, w);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+}
+
+/* Why a transfer failed, as words a user can act on, with curl's own text
+ * in parentheses where it adds something. Ends with what to check. */
+static void describe_failure(char *out, size_t n, const char *url, CURLcode rc, const char *cerr,
+                             const stall_watch *w, const nodus_ctx *ctx)
+{
+    const char *curl_text = cerr && cerr[0] ? cerr : curl_easy_strerror(rc);
+    if (w && w->stalled) {
+        str_fmt(out, n, "cannot download %s: the server sent nothing for %ld seconds (NODUS_STALL_TIMEOUT); "
+                "check the network and NODUS_MIRROR", url, w->limit);
+        return;
+    }
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        str_fmt(out, n, "cannot download %s: the transfer timed out (%s); check the network and NODUS_MIRROR",
+                url, curl_text);
+        return;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        if (strstr(curl_text, "name")) { /* a certificate for another host */
+            str_fmt(out, n, "cannot download %s: the mirror's TLS certificate could not be verified (%s); the "
+                    "certificate is for another host name: check the host in NODUS_MIRROR", url, curl_text);
+            return;
+        }
+        str_fmt(out, n, "cannot download %s: the mirror's TLS certificate could not be verified (%s); set "
+                "ca_file in the config, or SSL_CERT_FILE, to the CA bundle that signed it%s%s%s", url, curl_text,
+                ctx->ca_file[0] ? " (now: " : "", ctx->ca_file, ctx->ca_file[0] ? ")" : "");
+        return;
+    case CURLE_SSL_CACERT_BADFILE:
+        str_fmt(out, n, "cannot download %s: cannot read the CA bundle '%s' (%s); check ca_file in the config, "
+                "SSL_CERT_FILE and CURL_CA_BUNDLE", url, ctx->ca_file[0] ? ctx->ca_file : "(libcurl's default)",
+                curl_text);
+        return;
+    case CURLE_SSL_CONNECT_ERROR:
+        str_fmt(out, n, "cannot download %s: the TLS handshake with the mirror failed (%s); check NODUS_MIRROR "
+                "and any proxy in between", url, curl_text);
+        return;
+    case CURLE_TOO_MANY_REDIRECTS:
+        str_fmt(out, n, "cannot download %s: the server keeps redirecting (a redirect loop?) (%s); check "
+                "NODUS_MIRROR", url, curl_text);
+        return;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        if (strncasecmp(url, "https:", 6) == 0) {
+            str_fmt(out, n, "cannot download %s: the server redirected it away from https (%s); nodus refuses to "
+                    "continue without TLS; check NODUS_MIRROR", url, curl_text);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    str_fmt(out, n, "cannot download %s: %s; check the network and NODUS_MIRROR", url, curl_text);
+}
+
 /* The settings every request shares: timeouts that notice a stalled
  * server, http(s) only, and redirects that may never leave https. */
 static void common_setup(CURL *c, const char *url, const nodus_ctx *ctx)
@@ -92,8 +199,10 @@ static int retryable_status(long status)
     return status == 408 || status == 429 || status >= 500;
 }
 
-static int retryable_curl(CURLcode rc)
+static int retryable_curl(CURLcode rc, const stall_watch *w)
 {
+    if (rc == CURLE_ABORTED_BY_CALLBACK)
+        return w && w->stalled;
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
@@ -164,7 +273,7 @@ static size_t mem_write_cb(char *data, size_t size, size_t n, void *ud)
 }
 
 static int get_once(const nodus_ctx *ctx, const char *url, const char *etag, const char *lm, struct mem_sink *sink,
-                    http_meta *meta, CURLcode *rc, char *cerr)
+                    http_meta *meta, CURLcode *rc, char *cerr, stall_watch *watch)
 {
     CURL *c = curl_easy_init();
     if (!c)
@@ -183,6 +292,7 @@ static int get_once(const nodus_ctx *ctx, const char *url, const char *etag, con
     curl_easy_setopt(c, CURLOPT_HEADERDATA, meta);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)sink->max);
+    stall_setup(c, watch);
     cerr[0] = '\0';
     *rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &meta->status);
@@ -203,9 +313,10 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         struct mem_sink sink = {out, max, 0};
         char cerr[CURL_ERROR_SIZE];
         CURLcode rc;
+        stall_watch watch;
         membuf_free(out);
         memset(meta, 0, sizeof *meta);
-        if (get_once(ctx, url, etag, last_modified, &sink, meta, &rc, cerr)) {
+        if (get_once(ctx, url, etag, last_modified, &sink, meta, &rc, cerr, &watch)) {
             str_fmt(err, errlen, "cannot start a download (out of memory?)");
             return EXIT_FAIL;
         }
@@ -215,7 +326,15 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
             return EXIT_NETWORK;
         }
         int again = attempt < tries &&
-                    (rc != CURLE_OK ? retryable_curl(rc) : retryable_status(meta->status));
+                    (rc != CURLE_OK ? retryable_curl(rc, &watch) : retryable_status(meta->status));
+        /* Nothing nodus fetches is a web page: an HTML answer is a portal,
+         * a login page or a mirror's "not found" page served with 200. */
+        if (rc == CURLE_OK && meta->status == 200 && strncasecmp(meta->content_type, "text/html", 9) == 0) {
+            str_fmt(err, errlen, "cannot download %s: the server sent an HTML page instead of the file; check "
+                    "NODUS_MIRROR (and any proxy or captive portal in between)", url);
+            membuf_free(out);
+            return EXIT_NETWORK;
+        }
         if (rc == CURLE_OK && (meta->status == 200 || meta->status == 304))
             return out->data || meta->status == 304 || (membuf_append(out, "", 0) == 0) ? 0 : EXIT_FAIL;
         if (again) {
@@ -223,8 +342,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
             continue;
         }
         if (rc != CURLE_OK)
-            str_fmt(err, errlen, "cannot download %s: %s; check the network and NODUS_MIRROR", url,
-                    cerr[0] ? cerr : curl_easy_strerror(rc));
+            describe_failure(err, errlen, url, rc, cerr, &watch, ctx);
         else
             str_fmt(err, errlen, "cannot download %s: the server answered HTTP %ld; check NODUS_MIRROR", url,
                     meta->status);
@@ -253,6 +371,7 @@ struct http_stream {
     int done;
     int attempt;
     CURLcode result;
+    stall_watch watch;
     progress_t progress;
 };
 
@@ -315,6 +434,7 @@ static int stream_start(http_stream *s)
     curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->meta);
     curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->cerr);
     curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, NULL);
+    stall_setup(s->easy, &s->watch);
     if (s->received > 0)
         curl_easy_setopt(s->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)s->received);
     s->cerr[0] = '\0';
@@ -361,18 +481,19 @@ static int stream_failure(http_stream *s)
         return 0;
     }
     if (s->bad == 3 || s->result == CURLE_FILESIZE_EXCEEDED) {
-        str_fmt(s->error, sizeof s->error, "cannot download %s: it is larger than any Node.js release; "
-                "check NODUS_MIRROR", s->url);
+        str_fmt(s->error, sizeof s->error, "cannot download %s: the server sent more than %llu bytes, more than "
+                "any Node.js release (the cap is NODUS_MAX_DOWNLOAD); check NODUS_MIRROR", s->url,
+                (unsigned long long)s->max);
         return 0;
     }
-    str_fmt(s->error, sizeof s->error, "cannot download %s: %s; check the network and NODUS_MIRROR", s->url,
-            s->cerr[0] ? s->cerr : curl_easy_strerror(s->result));
-    return retryable_curl(s->result);
+    describe_failure(s->error, sizeof s->error, s->url, s->result, s->cerr, &s->watch, s->ctx);
+    return retryable_curl(s->result, &s->watch);
 }
 
 /* Drive curl until it has body bytes for us or the transfer has ended. */
 static int stream_pump(http_stream *s)
 {
+    stall_reset(&s->watch); /* the time the reader spent is not the server's */
     while (s->pend.len == 0 && !s->done) {
         int running = 0;
         if (curl_multi_perform(s->multi, &running) != CURLM_OK)
@@ -408,6 +529,17 @@ ssize_t http_stream_read(http_stream *s, const void **buf)
             return (ssize_t)s->cur.len;
         }
         long status = s->meta.status;
+        if (!s->checked) {
+            /* No body came with this response (the write callback never
+             * ran), so its status was not looked at yet. */
+            curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+            s->meta.status = status;
+            /* 416 to a resume from the end: the file was already whole
+             * (a server that overstated Content-Length and closed); the
+             * digest decides whether it really is. */
+            if (status == 416 && s->received > 0 && s->result == CURLE_OK)
+                status = 206;
+        }
         if (s->result == CURLE_OK && !s->bad && (status == 200 || status == 206)) {
             progress_finish(&s->progress);
             return 0;

@@ -14,6 +14,22 @@ static char *opt_string(json_t *obj, const char *key)
     return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
 }
 
+/* An LTS codename as Node.js names them (Argon ... Jod, Krypton): a letter,
+ * then letters, digits, '-', '_' or '.', at most 31 characters. */
+static int valid_codename(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 31 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
 static int parse_files(json_t *arr, index_entry *e)
 {
     if (!json_is_array(arr))
@@ -46,6 +62,12 @@ static int parse_entry(json_t *obj, index_entry *e, char *err, size_t errlen, si
     e->openssl = opt_string(obj, "openssl");
     e->modules = opt_string(obj, "modules");
     e->lts = opt_string(obj, "lts"); /* false and null both mean "not LTS" */
+    if (e->lts && !valid_codename(e->lts)) {
+        /* It becomes a line of the lts file and a word users type after
+         * "lts/": a space, a newline or 200 bytes there is a broken index. */
+        str_fmt(err, errlen, "entry %zu (%s) has an invalid \"lts\" codename", i + 1, e->version ? e->version : "?");
+        return -1;
+    }
     e->security = json_is_true(json_object_get(obj, "security"));
     if (!e->version || parse_files(json_object_get(obj, "files"), e)) {
         str_fmt(err, errlen, "out of memory");
@@ -57,6 +79,8 @@ static int parse_entry(json_t *obj, index_entry *e, char *err, size_t errlen, si
 int index_parse(const char *json, size_t len, release_index *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    if (errlen)
+        err[0] = '\0'; /* the out-of-memory fallback below tests it */
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {

@@ -25,6 +25,24 @@
 
 #define TARBALL_MAX (1ull << 31) /* releases are ~30-50 MiB; 2 GiB is "a broken server" */
 
+/* The cap on one tarball download: TARBALL_MAX, or NODUS_MAX_DOWNLOAD bytes
+ * when that is set to a positive whole number (the tests use a small cap to
+ * check, quickly, that an endless body is cut off). */
+static uint64_t tarball_max(void)
+{
+    const char *v = getenv("NODUS_MAX_DOWNLOAD");
+    if (!v || !*v)
+        return TARBALL_MAX;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (*end || errno || n == 0 || v[0] == '-') {
+        msg_warn("NODUS_MAX_DOWNLOAD='%s' is not a positive number of bytes; using %llu", v, TARBALL_MAX);
+        return TARBALL_MAX;
+    }
+    return n;
+}
+
 /* One download + extraction in flight. */
 typedef struct {
     http_stream *net;
@@ -33,6 +51,7 @@ typedef struct {
     char staging[PATH_MAX];
     char error[2048];   /* first error, for the user */
     int net_failed;
+    int io_failed;      /* writing into the staging directory failed (disk full...) */
 } job_t;
 
 static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
@@ -107,7 +126,8 @@ static int place_entry(job_t *j, struct archive_entry *ent)
     return 0;
 }
 
-static int copy_data(struct archive *in, struct archive *out)
+/* Returns ARCHIVE_OK, or <ARCHIVE_OK with *write_failed saying which side. */
+static int copy_data(struct archive *in, struct archive *out, int *write_failed)
 {
     const void *buf;
     size_t size;
@@ -118,9 +138,18 @@ static int copy_data(struct archive *in, struct archive *out)
             return ARCHIVE_OK;
         if (r < ARCHIVE_OK)
             return r;
-        if (archive_write_data_block(out, buf, size, off) < ARCHIVE_OK)
+        if (archive_write_data_block(out, buf, size, off) < ARCHIVE_OK) {
+            *write_failed = 1;
             return ARCHIVE_FATAL;
+        }
     }
+}
+
+/* Errors of the local filesystem, as opposed to a hostile entry. */
+static int local_errno(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT || e == EROFS || e == EIO || e == EACCES || e == EPERM ||
+           e == EMFILE || e == ENFILE || e == ENOMEM;
 }
 
 static int extract(job_t *j)
@@ -147,11 +176,27 @@ static int extract(job_t *j)
             goto out;
         if (p == 1)
             continue;
-        if (archive_write_header(w, ent) < ARCHIVE_OK ||
-            (archive_entry_size(ent) > 0 && copy_data(a, w) < ARCHIVE_OK) || archive_write_finish_entry(w) < ARCHIVE_OK) {
-            const char *e = archive_errno(a) ? archive_error_string(a) : archive_error_string(w);
-            str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", archive_entry_pathname(ent),
-                    e ? e : "unknown error");
+        int wfail = 0, bad = 0;
+        if (archive_write_header(w, ent) < ARCHIVE_OK)
+            bad = wfail = 1;
+        else if (archive_entry_size(ent) > 0 && copy_data(a, w, &wfail) < ARCHIVE_OK)
+            bad = 1;
+        else if (archive_write_finish_entry(w) < ARCHIVE_OK)
+            bad = wfail = 1;
+        if (bad) {
+            /* A local write failure (disk full, read-only, file size
+             * limit) is not the download's fault: say so, and stop. */
+            j->io_failed = wfail && !j->net_failed && local_errno(archive_errno(w));
+            const char *e = wfail ? archive_error_string(w) : archive_error_string(a);
+            const char *slash = strrchr(j->staging, '/');
+            if (j->io_failed)
+                str_fmt(j->error, sizeof j->error, "cannot extract '%s' into %.*s: %s (%s); check the free space, "
+                        "quota and permissions there; nothing was installed", archive_entry_pathname(ent),
+                        slash ? (int)(slash - j->staging) : (int)strlen(j->staging), j->staging,
+                        e ? e : "write error", strerror(archive_errno(w)));
+            else
+                str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", archive_entry_pathname(ent),
+                        e ? e : "unknown error");
             goto out;
         }
     }
@@ -160,6 +205,7 @@ static int extract(job_t *j)
         goto out;
     }
     if (archive_write_close(w) != ARCHIVE_OK) {
+        j->io_failed = local_errno(archive_errno(w));
         str_fmt(j->error, sizeof j->error, "cannot finish extracting: %s", archive_error_string(w));
         goto out;
     }
@@ -258,7 +304,7 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
 {
     char err[2048], label[128];
     str_fmt(label, sizeof label, "%s", file);
-    j->net = http_stream_open(ctx, url, label, TARBALL_MAX, err, sizeof err);
+    j->net = http_stream_open(ctx, url, label, tarball_max(), err, sizeof err);
     j->md = EVP_MD_CTX_new();
     if (!j->net || !j->md || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
         msg_err("%s", j->net ? "cannot start SHA-256" : err);
@@ -278,7 +324,7 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     /* A corrupt download usually breaks decompression first; finishing the
      * download tells a checksum mismatch (the real cause) from a broken
      * tarball. */
-    int drained = j->net_failed ? -1 : job_drain(j);
+    int drained = j->net_failed || j->io_failed ? -1 : job_drain(j);
     hex_digest(j->md, got);
     if (drained == 0 && strcmp(got, want) != 0) {
         msg_err("checksum mismatch for %s: expected %s, got %s; the download is corrupt or the mirror is "
@@ -287,7 +333,7 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     }
     if (ex || drained) {
         msg_err("%s", j->error[0] ? j->error : "the download failed");
-        return j->net_failed ? EXIT_NETWORK : EXIT_VERIFY;
+        return j->net_failed ? EXIT_NETWORK : j->io_failed ? EXIT_IO : EXIT_VERIFY;
     }
     return 0;
 }

@@ -56,8 +56,13 @@ int main(int argc, char **argv)
     ctx.argv = orig;
     take_global(&ctx, &argc, argv);
     if (argc < 2) {
-        const cmd_def *c = cmd_find("help");
-        return c->fn(&ctx, 0, NULL);
+        rc = cmd_status(&ctx, 0, NULL);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            msg_err("cannot write the output: the output stream failed (disk full or closed pipe?)");
+            rc = rc ? rc : EXIT_IO;
+        }
+        free(orig);
+        return rc;
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)

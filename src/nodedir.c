@@ -258,7 +258,7 @@ static int clone_dir(clone_ctx *c, const char *src, const char *dst, const struc
         errno = ELOOP;
         return fail(c, "copy", src);
     }
-    if (mkdir(dst, 0700) != 0)
+    if (depth > 0 && mkdir(dst, 0700) != 0)
         return fail(c, "create", dst);
     DIR *d = opendir(src);
     if (!d)

@@ -27,14 +27,15 @@ typedef struct {
     unsigned long skipped;  /* devices, FIFOs, sockets: left out */
 } nodedir_stats;
 
-/* Copy the tree src into dst, which must not exist yet: directories are
+/* Copy the tree src into dst, an empty directory that exists: directories are
  * created, regular files hard-linked with link(2) where the filesystem
  * allows it and copied otherwise (mode without set-id bits, and times,
  * kept), symlinks recreated as symlinks. A symlink whose absolute target
  * lies inside src is pointed at the same place under final (the path the
  * tree will have once renamed), so the copy never leads back into the
- * other tool's directory. Returns 0, or -1 with err. On failure dst may be
- * partly written: the caller removes it. */
+ * other tool's directory. dst gets src's mode (and keeps owner rwx).
+ * Returns 0, or -1 with err. On failure dst may be partly written: the
+ * caller removes it. */
 int nodedir_clone(const char *src, const char *dst, const char *final, nodedir_stats *st, char *err, size_t errlen);
 
 #endif

@@ -211,13 +211,22 @@ int path_mgr_release(mgr_id m, const char *entry, char *buf, size_t n)
     return str_fmt(buf, n, "%s/%s%s", dir, entry, m == MGR_FNM ? "/installation" : "");
 }
 
+int path_mgr_alias(mgr_id m, const char *name, char *buf, size_t n)
+{
+    char rel[PATH_MAX];
+    if (m != MGR_NVM && m != MGR_FNM)
+        return -1;
+    if (str_fmt(rel, sizeof rel, "%s/%s", m == MGR_NVM ? "alias" : "aliases", name))
+        return -1;
+    return mgr_join(m, rel, buf, n);
+}
+
 int path_mgr_default(mgr_id m, char *buf, size_t n)
 {
     switch (m) {
     case MGR_NVM:
-        return mgr_join(m, "alias/default", buf, n);
     case MGR_FNM:
-        return mgr_join(m, "aliases/default", buf, n);
+        return path_mgr_alias(m, "default", buf, n);
     case MGR_N:
         return mgr_join(m, NODE_VERSION_HEADER, buf, n);
     case MGR_VOLTA:

@@ -83,6 +83,9 @@ int path_mgr_release(mgr_id m, const char *entry, char *buf, size_t n);
  * aliases/default (a symlink), volta tools/user/platform.json, n the
  * active install's include/node/node_version.h. */
 int path_mgr_default(mgr_id m, char *buf, size_t n);
+/* A named alias of nvm (alias/NAME, a file holding a spec) or fnm
+ * (aliases/NAME, a symlink to a version's directory); -1 for the others. */
+int path_mgr_alias(mgr_id m, const char *name, char *buf, size_t n);
 /* The directory it puts on PATH for node, when it has a fixed one: n and
  * volta bin/, asdf and mise shims/; -1 for nvm and fnm (per shell). */
 int path_mgr_bin(mgr_id m, char *buf, size_t n);

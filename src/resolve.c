@@ -81,7 +81,9 @@ int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
         out->vf.n = 1;
         str_copy(out->vf.specs[0], sizeof out->vf.specs[0], env);
         str_trim(out->vf.specs[0]);
-        return 1;
+        if (out->vf.specs[0][0])
+            return 1;
+        memset(out, 0, sizeof *out); /* blank counts as unset, not as "any version" */
     }
     char dir[PATH_MAX];
     if (cwd ? str_copy(dir, sizeof dir, cwd) == 0 : logical_cwd(dir, sizeof dir) == 0) {

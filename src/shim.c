@@ -161,6 +161,22 @@ static int exec_failed(const char *cmd, const char *target, const char *vname, c
     int e = errno;
     char from[PATH_MAX + 32];
     resolve_describe(req, from, sizeof from);
+    if ((e == ENOENT || e == ENOTDIR) && strcmp(vname, "system") != 0) {
+        /* The version was there when it was chosen; if its bin/ is gone
+         * now, an uninstall took it in between, and "not part of" would be
+         * the wrong story. */
+        char bin[PATH_MAX];
+        struct stat st;
+        char *slash;
+        if (str_copy(bin, sizeof bin, target) == 0 && (slash = strrchr(bin, '/')) != NULL) {
+            *slash = '\0';
+            if (stat(bin, &st) != 0 && errno == ENOENT) {
+                msg_err("node %s was uninstalled just as %s was starting (chosen by %s); install it again, "
+                        "or choose another version", vname, cmd, from);
+                return EXIT_NOT_INSTALLED;
+            }
+        }
+    }
     if (e == ENOENT || e == ENOTDIR) {
         semver_t v;
         if (strcmp(cmd, "corepack") == 0 && semver_parse(vname, &v) == 0 && v.major >= 25)

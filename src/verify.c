@@ -118,10 +118,11 @@ int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out
         free(text);
         goto done;
     }
-    if (fetch(ctx, vname, "SHASUMS256.txt", &plain, &rc) != GOT) {
+    fetch_result fp = fetch(ctx, vname, "SHASUMS256.txt", &plain, &rc);
+    if (fp != GOT) {
         if (rc == 0)
             rc = EXIT_NETWORK;
-        if (rc && plain.data == NULL)
+        if (fp == MISSING) /* FAILED has said why already */
             msg_err("the mirror has no SHASUMS256.txt for node %s; check NODUS_MIRROR and the version", vname);
         goto done;
     }

@@ -116,8 +116,14 @@ int versions_remove(const nodus_ctx *ctx, const char *vname)
     }
     int rc = 0;
     if (str_fmt(inside, sizeof inside, "%s/%s", trash, vname) || rename(dir, inside) != 0) {
-        msg_err("cannot remove %s: %s", dir, strerror(errno));
-        rc = EXIT_IO;
+        if (errno == ENOENT) {
+            /* Listed a moment ago, gone now that we hold the lock. */
+            msg_err("node %s is not installed any more (another nodus uninstalled it meanwhile)", vname);
+            rc = EXIT_NOT_INSTALLED;
+        } else {
+            msg_err("cannot remove %s: %s", dir, strerror(errno));
+            rc = EXIT_IO;
+        }
     }
     lock_release(lk);
     if (fs_rm_rf(trash) != 0)

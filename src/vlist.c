@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int vlist_add(vlist_t *l, const semver_t *v, const char *lts, size_t index)
 {
@@ -51,8 +52,18 @@ int vlist_installed(const char *versions_dir, vlist_t *out)
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         semver_t v;
-        /* Only names that nodus itself gives: "v" + a full version. */
+        char canon[SEMVER_PRE_MAX + 64];
+        struct stat st;
+        /* Only names that nodus itself gives: "v" + a full version, exactly
+         * as it formats them ("vv1.2.3", "v1.2.3+b", "v1.2.3 " are not), and
+         * only directories (as the exact-version lookup requires). */
         if (de->d_name[0] != 'v' || semver_parse(de->d_name, &v) != 0)
+            continue;
+        semver_format(&v, canon, sizeof canon);
+        if (strcmp(de->d_name + 1, canon) != 0)
+            continue;
+        if (de->d_type != DT_DIR &&
+            (fstatat(dirfd(d), de->d_name, &st, 0) != 0 || !S_ISDIR(st.st_mode)))
             continue;
         if (vlist_add(out, &v, "", 0)) {
             closedir(d);

@@ -65,7 +65,7 @@ EOF
     assert_no_staging
     [ "$(requests_matching '^GET /v22.11.0/SHASUMS256.txt 200 ')" -eq 1 ]
     [ "$(requests_matching "^GET $(tarball_path v22.11.0) 200 ")" -eq 1 ]
-    [ "$(requests_matching ' (4|5)[0-9][0-9] ')" -eq 0 ]
+    [ "$(requests_matching '(SHASUMS256.txt|\.tar\.xz) [45][0-9][0-9] ')" -eq 0 ]
 }
 
 @test "install v22.11.0 (with a v) names the same version; installing it again downloads nothing" {
@@ -270,6 +270,24 @@ assert rows[1]["lts"] is None, rows
     [[ ${lines[0]} == "v22.11.0 "* ]]
 }
 
+@test "ls-remote --json: the index rows as JSON, newest first, installed ones flagged" {
+    nodus --quiet install 20.18.0
+    run --separate-stderr nodus --json ls-remote 20
+    [ "$status" -eq 0 ]
+    python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+versions = [r["version"] for r in rows]
+assert versions[0] == "v20.18.0" and all(v.startswith("v20.") for v in versions), versions
+key = lambda v: tuple(int(x) for x in v[1:].split("."))
+assert versions == sorted(versions, key=key, reverse=True), versions
+assert [r["version"] for r in rows if r["installed"]] == ["v20.18.0"], rows
+assert rows[0]["lts"].lower() == "iron" and rows[0]["date"] == "2024-10-03", rows[0]
+assert "linux-x64" in rows[0]["files"], rows[0]
+' <<<"$output"
+}
+
+# Bad input: a SPEC no release matches.
 @test "ls-remote SPEC that matches nothing is an error" {
     run --separate-stderr nodus ls-remote 99
     expect_error 3 'no release matches'

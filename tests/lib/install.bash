@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2030,SC2031  # seed_home sets the variables in a subshell on purpose
+# shellcheck disable=SC2154  # status, stderr_lines: set by bats' run
 # Helpers for the install, index and failure-path end-to-end tests.  Load
 # after common:
 #
@@ -35,7 +37,7 @@ seed_home() {
         unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy XDG_DATA_HOME NODUS_VERSION
         export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
         export HOME=$seed NODUS_HOME=$seed/nodus XDG_CACHE_HOME=$seed/.cache \
-            XDG_CONFIG_HOME=$seed/.config NODUS_MIRROR=$MIRROR_URL
+            XDG_CONFIG_HOME=$seed/.config NODUS_MIRROR=$MIRROR_URL NODUS_ALLOW_UNSIGNED=1
         cd "$seed" && "$NODUS_BUILD/nodus" --quiet install "$@"
     )
 }

@@ -2,7 +2,7 @@
 """A small HTTP/1.1 file server for the nodus end-to-end tests.
 
     mirror.py --root DIR --port-file FILE [--log FILE] [--port N]
-              [--exit-with-pid PID]
+              [--exit-with-pid PID] [--tls-cert PEM --tls-key PEM]
 
 Listens on 127.0.0.1 only (port 0: the kernel picks one; it is written to
 FILE atomically once the socket listens).  Serves the files under DIR with
@@ -40,6 +40,12 @@ inode or mtime).  Faults:
     huge-chunked[:BYTES] the same with chunked transfer encoding
 Body faults apply to GET of existing files (HEAD gets the normal headers).
 
+--tls-cert/--tls-key serve HTTPS instead (the certificate file may hold the
+chain after the leaf). The TLS handshake runs in the connection's own
+thread, so a client that never finishes it holds up nobody else; a client
+that refuses the certificate shows up in the log as nothing at all (it
+never sends a request).
+
 SIGTERM and SIGINT stop the server with status 0.  --exit-with-pid makes it
 exit by itself once that process is gone (so a test run that dies does not
 leave it behind).
@@ -55,6 +61,7 @@ import posixpath
 import select
 import signal
 import socket
+import ssl
 import socketserver
 import struct
 import sys
@@ -440,8 +447,9 @@ class Server(socketserver.ThreadingMixIn, HTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, addr, root, logpath):
+    def __init__(self, addr, root, logpath, tls=None):
         super().__init__(addr, Handler)
+        self.tls = tls
         self.root = os.path.realpath(root)
         self.faults = Faults(os.path.join(self.root, "_faults.json"))
         self.digests = Digests()
@@ -455,6 +463,23 @@ class Server(socketserver.ThreadingMixIn, HTTPServer):
         with self.log_lock:
             self.logfile.write(line)
             self.logfile.flush()
+
+    def finish_request(self, request, client_address):
+        # In the connection's thread: the handshake, then the requests.
+        if self.tls is not None:
+            request.settimeout(30)
+            try:
+                request = self.tls.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                request.close()     # e.g. the client refused the certificate
+                return
+            request.settimeout(None)
+            try:
+                super().finish_request(request, client_address)
+            finally:
+                request.close()
+            return
+        super().finish_request(request, client_address)
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -488,12 +513,21 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--exit-with-pid", type=int)
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = ap.parse_args()
+    if bool(args.tls_cert) != bool(args.tls_key):
+        warn("--tls-cert and --tls-key go together")
+        return 2
+    tls = None
+    if args.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
 
     if not os.path.isdir(args.root):
         warn("no such directory: %s" % args.root)
         return 2
-    server = Server(("127.0.0.1", args.port), args.root, args.log)
+    server = Server(("127.0.0.1", args.port), args.root, args.log, tls)
 
     def stop(signum, frame):
         server.stopping = True
