@@ -40,7 +40,16 @@ static void init_posix(const nodus_ctx *ctx, const char *shell, const char *shim
 {
     char comp[PATH_MAX];
     printf("# nodus shell setup (%s)\n", shell);
-    printf("case \":$PATH:\" in *':%s:'*) ;; *) export PATH='%s':\"$PATH\" ;; esac\n", shims, shims);
+    /* Move the shims to the front even when they are already on PATH
+     * (behind another manager's directory, say); POSIX expansions only. */
+    printf("__nodus_p=\":$PATH:\"\n"
+           "while [ \"${__nodus_p#*':%s:'}\" != \"$__nodus_p\" ]; do\n"
+           "  __nodus_p=\"${__nodus_p%%%%':%s:'*}:${__nodus_p#*':%s:'}\"\n"
+           "done\n"
+           "__nodus_p=\"${__nodus_p#:}\"\n"
+           "export PATH='%s'\"${__nodus_p:+:}${__nodus_p%%:}\"\n"
+           "unset __nodus_p\n",
+           shims, shims, shims, shims);
     printf("export NODUS_SHELL=%s\n", shell);
     printf("nodus() {\n"
            "  if [ \"${1-}\" = use ]; then\n"
@@ -65,7 +74,7 @@ static void init_fish(const nodus_ctx *ctx, const char *shims)
 {
     char comp[PATH_MAX];
     printf("# nodus shell setup (fish)\n");
-    printf("contains -- '%s' $PATH; or set -gx PATH '%s' $PATH\n", shims, shims);
+    printf("set -gx PATH '%s' (string match -v -- '%s' $PATH)\n", shims, shims);
     printf("set -gx NODUS_SHELL fish\n");
     printf("function nodus\n"
            "  if test (count $argv) -ge 1; and test \"$argv[1]\" = use\n"

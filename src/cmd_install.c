@@ -87,6 +87,10 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
         }
         else if (a[0] == '-' && a[1])
             return cmd_bad_option("install", a);
+        if (!a[0] || strspn(a, " \t") == strlen(a)) {
+            msg_err("an empty version spec; name one, e.g. nodus install --lts or nodus install 22");
+            return EXIT_USAGE;
+        }
         if (n == 64) {
             msg_err("too many versions at once; install at most 64 per command");
             return EXIT_USAGE;

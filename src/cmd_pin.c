@@ -38,7 +38,7 @@ static int text_add(text_t *t, const char *s, size_t n)
 }
 
 /* Whether a line (comment already cut) holds the version value. */
-static int is_value_line(const char *line, size_t n, vfile_kind kind)
+static int is_value_line(const char *line, size_t n, vfile_kind kind, int has_nodejs)
 {
     while (n && isspace((unsigned char)line[n - 1]))
         n--;
@@ -47,8 +47,9 @@ static int is_value_line(const char *line, size_t n, vfile_kind kind)
     if (!n)
         return 0;
     if (kind == VF_TOOL_VERSIONS)
+        /* The reader prefers a nodejs line; pin edits the line it reads. */
         return (n > 7 && strncmp(line, "nodejs", 6) == 0 && isspace((unsigned char)line[6])) ||
-               (n > 5 && strncmp(line, "node", 4) == 0 && isspace((unsigned char)line[4]));
+               (!has_nodejs && n > 5 && strncmp(line, "node", 4) == 0 && isspace((unsigned char)line[4]));
     if (kind == VF_NVMRC) {
         size_t k = 0;
         while (k < n && (isalnum((unsigned char)line[k]) || line[k] == '_' || line[k] == '.' || line[k] == '-'))
@@ -64,8 +65,12 @@ static int rewrite(const char *old, size_t len, vfile_kind kind, const char *spe
 {
     char newline[VFILE_SPEC_MAX + 16];
     str_fmt(newline, sizeof newline, kind == VF_TOOL_VERSIONS ? "nodejs %s\n" : "%s\n", spec);
-    int done = 0;
+    int done = 0, has_nodejs = 0;
     size_t pos = 0;
+    vfile_result vr;
+    char why[128];
+    if (kind == VF_TOOL_VERSIONS && vfile_parse(kind, old, len, 0, &vr, why, sizeof why) == VF_FOUND)
+        has_nodejs = strstr(old, "nodejs") != NULL;
     if (len >= 3 && memcmp(old, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
     while (pos < len) {
@@ -73,7 +78,7 @@ static int rewrite(const char *old, size_t len, vfile_kind kind, const char *spe
         size_t end = nl ? (size_t)(nl - old) + 1 : len;
         const char *hash = memchr(old + pos, '#', end - pos);
         size_t vlen = (hash ? (size_t)(hash - old) : end) - pos;
-        int value = !done && is_value_line(old + pos, vlen, kind);
+        int value = !done && is_value_line(old + pos, vlen, kind, has_nodejs);
         /* A CRLF file keeps CRLF on the line that changes. */
         if (value && nl && end - pos >= 2 && old[end - 2] == '\r')
             str_fmt(newline, sizeof newline, kind == VF_TOOL_VERSIONS ? "nodejs %s\r\n" : "%s\r\n", spec);

@@ -29,25 +29,13 @@ const cfg_key *config_key(const char *name)
     return NULL;
 }
 
-static int parse_bool(const char *v, int *out)
-{
-    static const char *const yes[] = {"true", "yes", "on", "1", NULL}, *const no[] = {"false", "no", "off", "0", NULL};
-    for (int i = 0; yes[i]; i++)
-        if (str_ieq(v, yes[i]))
-            return *out = 1, 0;
-    for (int i = 0; no[i]; i++)
-        if (str_ieq(v, no[i]))
-            return *out = 0, 0;
-    return -1;
-}
 
 int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen)
 {
-    int b;
     char *end;
     switch (k->type) {
     case CFG_BOOL:
-        if (parse_bool(v, &b) == 0)
+        if (str_bool(v) >= 0)
             return 0;
         str_fmt(err, errlen, "'%s' must be true or false, not '%s'", k->key, v);
         return -1;
@@ -91,8 +79,7 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
 
 static void apply(nodus_ctx *ctx, const char *key, const char *v)
 {
-    int b = 0;
-    parse_bool(v, &b);
+    int b = str_bool(v) == 1;
     if (strcmp(key, "mirror") == 0) {
         str_copy(ctx->mirror, sizeof ctx->mirror, v);
         size_t ml = strlen(ctx->mirror);

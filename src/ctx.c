@@ -67,7 +67,7 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     ctx->progress = isatty(STDERR_FILENO);
     const char *ai = getenv("NODUS_AUTO_INSTALL");
     if (ai && *ai)
-        ctx->auto_install = strcmp(ai, "0") != 0 && !str_ieq(ai, "false") && !str_ieq(ai, "no");
+        ctx->auto_install = str_bool(ai) == 1;
     const char *ca = getenv("SSL_CERT_FILE");
     if ((ca && *ca) || ((ca = getenv("CURL_CA_BUNDLE")) && *ca))
         str_copy(ctx->ca_file, sizeof ctx->ca_file, ca);

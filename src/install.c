@@ -255,8 +255,9 @@ static int write_meta(const char *staging, const char *vname, const char *lts, c
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     if (str_fmt(path, sizeof path, "%s/%s", staging, NODUS_META_NAME) ||
         str_fmt(text, sizeof text, "version=%s\nlts=%s\nsha256=%s\nfile=%s\nurl=%s\ninstalled=%s\nsignature=%s\n"
-                "signer=%s\n", vname, lts ? lts : "", digest, file, url, when,
-                vi->signature > 0 ? "verified" : vi->signature == 0 ? "none" : "not checked", vi->signer))
+                "signer=%s\nsigner_key_expired=%d\nsignature_sha1=%d\n", vname, lts ? lts : "", digest, file, url, when,
+                vi->signature > 0 ? "verified" : vi->signature == 0 ? "none" : "not checked", vi->signer,
+                vi->key_expired, vi->weak_hash))
         return -1;
     return fs_write_atomic(path, text, strlen(text), 0644);
 }
@@ -349,6 +350,8 @@ static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char
     if (rc)
         return rc;
     (void)e;
+    if (vinfo.weak_hash && !ctx->quiet)
+        msg_warn("the checksums of node %s are signed with SHA-1, a weak hash (releases before 2016 are)", vname);
     rc = choose_file(ctx, vname, &sums, file, sizeof file, &want);
     job_t j;
     memset(&j, 0, sizeof j);

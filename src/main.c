@@ -11,16 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Global options may appear anywhere before "--"; they are removed from
- * argv so that commands see only their own. */
+/* Global options may appear anywhere before "--" (for exec: before the
+ * command, which starts at the second word after "exec"); they are
+ * removed from argv so that commands see only their own. */
 static int take_global(nodus_ctx *ctx, int *argc, char **argv)
 {
-    int out = 1;
+    int out = 1, words = 0, is_exec = 0;
     int passthrough = 0;
     for (int i = 1; i < *argc; i++) {
         const char *a = argv[i];
         if (!passthrough && strcmp(a, "--") == 0)
             passthrough = 1;
+        if (!passthrough && a[0] != '-') {
+            if (words == 0)
+                is_exec = strcmp(a, "exec") == 0;
+            else if (is_exec && words == 2)
+                passthrough = 1;
+            words++;
+        }
         if (passthrough) {
             argv[out++] = argv[i];
             continue;
@@ -78,6 +86,13 @@ int main(int argc, char **argv)
         msg_err("'%s' is not a nodus command; see 'nodus help'", name);
         return EXIT_USAGE;
     }
+    /* "nodus CMD --help" is "nodus help CMD". */
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if ((strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) &&
+            !(strcmp(name, "exec") == 0 && i > 3)) {
+            char *hargs[] = {(char *)c->name, NULL};
+            return cmd_help(&ctx, 1, hargs);
+        }
     /* A broken config stops commands that would act on wrong settings,
      * but never the ones needed to look at it and fix it. */
     if (ctx.config_error[0]) {

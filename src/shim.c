@@ -246,8 +246,8 @@ int main(int argc, char **argv)
         return EXIT_FAIL;
     }
     if (self.st_ino && resolve_same_file(target, &self)) {
-        msg_err("%s in node %s is a nodus shim itself; reinstall that version with 'nodus install --force %s'",
-                cmd, res.vname, res.vname);
+        msg_err("%s in node %s is a nodus shim itself; reinstall that version: 'nodus uninstall %s && nodus install %s'",
+                cmd, res.vname, res.vname, res.vname);
         return EXIT_SHIM_NOEXEC;
     }
     if (set_child_path(bin, shims)) {

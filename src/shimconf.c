@@ -8,19 +8,6 @@
 
 #define SHIMCONF_MAX 65536
 
-/* YAML 1.1 booleans as libyaml users write them; -1 for anything else. */
-static int yaml_bool(const char *v)
-{
-    static const char *const yes[] = {"true", "yes", "on", "1", NULL}, *const no[] = {"false", "no", "off", "0", NULL};
-    for (int i = 0; yes[i]; i++)
-        if (str_ieq(v, yes[i]))
-            return 1;
-    for (int i = 0; no[i]; i++)
-        if (str_ieq(v, no[i]))
-            return 0;
-    return -1;
-}
-
 static void apply_line(char *line, shimconf *out)
 {
     if (line[0] == ' ' || line[0] == '\t' || line[0] == '#')
@@ -39,7 +26,7 @@ static void apply_line(char *line, shimconf *out)
         value[vl - 1] = '\0';
         value++;
     }
-    int b = yaml_bool(value);
+    int b = str_bool(value);
     if (b < 0)
         return;
     if (strcmp(line, "auto_install") == 0)
@@ -69,5 +56,5 @@ void shimconf_read(const nodus_paths *p, shimconf *out)
     }
     const char *ai = getenv("NODUS_AUTO_INSTALL");
     if (ai && *ai)
-        out->auto_install = yaml_bool(ai) == 1;
+        out->auto_install = str_bool(ai) == 1;
 }

@@ -71,3 +71,17 @@ int str_ieq(const char *a, const char *b)
             return 1;
     }
 }
+
+int str_bool(const char *v)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1", NULL}, *const no[] = {"false", "no", "off", "0", NULL};
+    if (!v)
+        return -1;
+    for (int i = 0; yes[i]; i++)
+        if (str_ieq(v, yes[i]))
+            return 1;
+    for (int i = 0; no[i]; i++)
+        if (str_ieq(v, no[i]))
+            return 0;
+    return -1;
+}

@@ -13,6 +13,9 @@ char *str_trim(char *s);
 int str_starts(const char *s, const char *prefix);
 /* ASCII lower-case in place. */
 void str_lower(char *s);
+/* A boolean as YAML 1.1 and environment variables spell it:
+ * true/yes/on/1 -> 1, false/no/off/0 -> 0, anything else -> -1. */
+int str_bool(const char *s);
 /* strcasecmp for ASCII. */
 int str_ieq(const char *a, const char *b);
 #endif

@@ -51,6 +51,16 @@ static fetch_result fetch(const nodus_ctx *ctx, const char *vname, const char *f
     return FAILED;
 }
 
+/* A signature from a revoked key proves nothing: its owner withdrew it. */
+static pgp_status check_revoked(pgp_status st, pgp_result *r)
+{
+    if (st == PGP_OK && r->key_revoked) {
+        str_fmt(r->detail, sizeof r->detail, "the signing key %s has been revoked by its owner", r->primary_fpr);
+        return PGP_BAD_SIGNATURE;
+    }
+    return st;
+}
+
 static void describe_signer(const pgp_result *r, verify_info *info)
 {
     str_fmt(info->signer, sizeof info->signer, "%s (%s)", r->uid[0] ? r->uid : "unknown", r->primary_fpr);
@@ -89,7 +99,7 @@ static int parse_sums(const char *text, size_t len, const char *vname, shasums_t
 static int allow_unsigned(const nodus_ctx *ctx)
 {
     const char *e = getenv("NODUS_ALLOW_UNSIGNED");
-    return ctx->allow_unsigned || (e && *e && strcmp(e, "0") != 0);
+    return ctx->allow_unsigned || str_bool(e) == 1;
 }
 
 int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out, verify_info *info)
@@ -98,7 +108,7 @@ int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out
     int rc = 0;
     memset(info, 0, sizeof *info);
     const char *off = getenv("NODUS_VERIFY_SIGNATURES");
-    int checking = !ctx->no_verify && !(off && strcmp(off, "0") == 0);
+    int checking = !ctx->no_verify && str_bool(off) != 0;
     fetch_result fa = checking ? fetch(ctx, vname, "SHASUMS256.txt.asc", &asc, &rc) : MISSING;
     if (fa == FAILED)
         return rc;
@@ -108,6 +118,7 @@ int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out
         char *text = NULL;
         size_t tlen = 0;
         pgp_status st = kr ? pgp_verify_clearsigned(kr, asc.data, asc.len, &text, &tlen, &r) : PGP_MALFORMED;
+        st = check_revoked(st, &r);
         if (st != PGP_OK)
             rc = signature_failed(vname, "SHASUMS256.txt.asc", st, &r);
         else {
@@ -135,6 +146,7 @@ int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out
         pgp_status st = kr ? pgp_verify_detached(kr, (const unsigned char *)plain.data, plain.len,
                                                  (const unsigned char *)sig.data, sig.len, &r)
                            : PGP_MALFORMED;
+        st = check_revoked(st, &r);
         if (st != PGP_OK) {
             rc = signature_failed(vname, "SHASUMS256.txt.sig", st, &r);
             goto done;
