@@ -52,11 +52,27 @@ typedef struct {
     char error[2048];   /* first error, for the user */
     int net_failed;
     int io_failed;      /* writing into the staging directory failed (disk full...) */
+    int interrupted;    /* SIGINT, SIGTERM or SIGHUP arrived (they are blocked meanwhile) */
 } job_t;
+
+/* Ctrl-C and friends are blocked while an install runs (install_release)
+ * and noticed here, between two chunks, so that the staging directory is
+ * removed before the signal is let through. */
+static int signal_pending(void)
+{
+    sigset_t set;
+    return sigpending(&set) == 0 &&
+           (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
+}
 
 static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
 {
     job_t *j = ud;
+    if (signal_pending()) {
+        j->interrupted = 1;
+        archive_set_error(a, EINTR, "interrupted");
+        return -1;
+    }
     ssize_t n = http_stream_read(j->net, buf);
     if (n < 0) {
         j->net_failed = 1;
@@ -325,6 +341,10 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     /* A corrupt download usually breaks decompression first; finishing the
      * download tells a checksum mismatch (the real cause) from a broken
      * tarball. */
+    if (j->interrupted) {
+        msg_err("interrupted; nothing was installed");
+        return EXIT_FAIL;
+    }
     int drained = j->net_failed || j->io_failed ? -1 : job_drain(j);
     hex_digest(j->md, got);
     if (drained == 0 && strcmp(got, want) != 0) {
@@ -426,7 +446,17 @@ int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
         rc = INSTALL_ALREADY; /* someone else finished it while we waited */
     } else {
         install_clean_stale(ctx);
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGHUP);
+        sigprocmask(SIG_BLOCK, &block, &old);
         rc = install_locked(ctx, e, vname, lts, dest);
+        lock_release(lk);
+        lk = -1;
+        /* A signal that arrived is delivered now, with nothing left behind. */
+        sigprocmask(SIG_SETMASK, &old, NULL);
     }
     lock_release(lk);
     return rc;

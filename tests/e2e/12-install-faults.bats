@@ -181,3 +181,21 @@ EOF
     [ "${#lines[@]}" -eq 1 ]
     [[ ${lines[0]} == *v22.11.0* ]]
 }
+
+# ------------------------------------------------------------------ SIGTERM / SIGINT
+
+# Bad input: an install interrupted (SIGTERM, as a terminal's Ctrl-C or a
+# service stop would) half-way through extracting.
+@test "an install interrupted with SIGTERM removes its staging directory and dies of the signal" {
+    set_faults "[{\"match\": \"*.tar.*\", \"fault\": \"slow:$((TARBALL_SIZE / 3))\"}]"
+    nodus install 22 >"$BATS_TEST_TMPDIR/term.out" 2>&1 3>&- &
+    local pid=$!
+    wait_for eval '[ -n "$(find "$NODUS_HOME/tmp" -path "*/stage-*" -type f 2>/dev/null)" ]'
+    kill -TERM "$pid"
+    local rc=0
+    wait "$pid" || rc=$?
+    # Killed by SIGTERM (128 + 15) once nothing is left behind.
+    [ "$rc" -eq 143 ]
+    grep -q '^nodus: interrupted; nothing was installed$' "$BATS_TEST_TMPDIR/term.out"
+    assert_clean_failure
+}
