@@ -193,7 +193,8 @@ static const cmd_help_t helps[] = {
 
     {"init",
      PARAS("Print the shell code that sets nodus up, for the shell to evaluate at startup. It puts the shims "
-           "directory at the front of {e:PATH} (once), exports {e:NODUS_SHELL}, defines a {c:nodus} shell "
+           "directory at the front of {e:PATH}, moving it there when it is already further back (behind another "
+           "version manager's directory, say), exports {e:NODUS_SHELL}, defines a {c:nodus} shell "
            "function through which {q:nodus use} changes {e:NODUS_VERSION} in the running shell, and loads the "
            "completion for the shell when it finds the completion file in the installed share directory or in "
            "the build tree.",
