@@ -92,7 +92,7 @@ unit: $(UNIT_BINS)
 	NODUS_FIXTURES=$(CURDIR)/tests/fixtures prove --exec '' $(UNIT_BINS)
 
 e2e: all
-	NODUS_BUILD=$(CURDIR)/$(B) bats tests/e2e
+	NODUS_BUILD=$(CURDIR)/$(B) prove --exec "bats --tap" --ext .bats tests/e2e
 
 check: all man-lint unit e2e
 
