@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define ALIAS_DEPTH 8
@@ -15,14 +16,19 @@
  * than from getcwd's physical path) finds the version file of the project
  * the user cd'ed into through a symlink, as nvm and fnm do. PWD is trusted
  * only when it names the same directory as ".". */
-static int logical_cwd(char *buf, size_t n)
+static int logical_cwd(char *buf, size_t n, int *physical)
 {
     const char *pwd = getenv("PWD");
     struct stat a, b;
-    if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
-        a.st_dev == b.st_dev && a.st_ino == b.st_ino && str_copy(buf, n, pwd) == 0)
+    if (!getcwd(buf, n))
+        return -1;
+    *physical = 1;
+    if (!pwd || pwd[0] != '/' || strcmp(pwd, buf) == 0)
         return 0;
-    return getcwd(buf, n) ? 0 : -1;
+    if (stat(pwd, &a) == 0 && stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+        str_copy(buf, n, pwd) == 0)
+        *physical = 0; /* reached through a symlink: walk the names, not ".." */
+    return 0;
 }
 
 /* Drop the last component: "/a/b" -> "/a", "/a" -> "/". Returns 0 when
@@ -42,13 +48,50 @@ static int parent_dir(char *dir)
     return 1;
 }
 
-static int try_dir(const char *dir, unsigned vflags, res_warn_fn warn, void *ud, res_request *out)
+/* Which of the version-file names a directory holds, from one getdents64
+ * call: for the directories a project tree is made of, one read instead of
+ * four failed opens. Returns a bit mask (bit k: vfile_names[k] may be
+ * there), or -1 when the directory was too large to be read in one call
+ * (then every name is tried). */
+static int present_names(int dfd)
 {
-    int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0)
-        return 0;
-    int found = 0;
-    for (int k = 0; k < VF_COUNT && !found; k++) {
+    char buf[8192] __attribute__((aligned(8)));
+    long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
+    if (n < 0 || (size_t)n > sizeof buf - 512)
+        return -1; /* a short read means the directory is exhausted */
+    int mask = 0;
+    for (long off = 0; off < n;) {
+        const struct linux_dirent64_view {
+            unsigned long long ino;
+            long long off;
+            unsigned short reclen;
+            unsigned char type;
+            char name[];
+        } *d = (const void *)(buf + off);
+        for (int k = 0; k < VF_COUNT; k++)
+            if (d->name[0] == vfile_names[k][0] && strcmp(d->name, vfile_names[k]) == 0)
+                mask |= 1 << k;
+        if (d->reclen == 0)
+            break;
+        off += d->reclen;
+    }
+    return mask;
+}
+
+/* A directory we may search but not list (mode --x) is still searched:
+ * then by name (O_PATH), as present_names cannot read it. */
+static int open_dir(int at, const char *name)
+{
+    int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return fd >= 0 ? fd : openat(at, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int try_dir(int dfd, const char *dir, unsigned vflags, res_warn_fn warn, void *ud, res_request *out)
+{
+    int found = 0, mask = present_names(dfd);
+    for (int k = 0; k < VF_COUNT && !found && mask != 0; k++) {
+        if (mask > 0 && !(mask & (1 << k)))
+            continue;
         char err[256];
         int r = vfile_read_at(dfd, vfile_names[k], (vfile_kind)k, vflags, &out->vf, err, sizeof err);
         if (r == VF_NONE)
@@ -66,7 +109,6 @@ static int try_dir(const char *dir, unsigned vflags, res_warn_fn warn, void *ud,
             warn(ud, path, err);
         }
     }
-    close(dfd);
     return found;
 }
 
@@ -86,11 +128,25 @@ int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
         memset(out, 0, sizeof *out); /* blank counts as unset, not as "any version" */
     }
     char dir[PATH_MAX];
-    if (cwd ? str_copy(dir, sizeof dir, cwd) == 0 : logical_cwd(dir, sizeof dir) == 0) {
-        do {
-            if (try_dir(dir, vflags, warn, ud, out))
+    int physical = 0;
+    if (cwd ? str_copy(dir, sizeof dir, cwd) == 0 : logical_cwd(dir, sizeof dir, &physical) == 0) {
+        /* Without symlinks in the way, each parent is opened through ".."
+         * of the last one: one lookup instead of the whole path again. */
+        int dfd = open_dir(AT_FDCWD, dir);
+        for (;;) {
+            if (dfd >= 0 && try_dir(dfd, dir, vflags, warn, ud, out)) {
+                close(dfd);
                 return 1;
-        } while (parent_dir(dir));
+            }
+            if (!parent_dir(dir))
+                break;
+            int next = physical && dfd >= 0 ? open_dir(dfd, "..") : open_dir(AT_FDCWD, dir);
+            if (dfd >= 0)
+                close(dfd);
+            dfd = next;
+        }
+        if (dfd >= 0)
+            close(dfd);
     }
     char def[PATH_MAX];
     if (path_default(p, def, sizeof def) == 0 && read_spec_file(def, out->vf.specs[0], sizeof out->vf.specs[0]) == 0) {
