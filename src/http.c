@@ -370,6 +370,7 @@ struct http_stream {
     int bad;            /* write callback refused the body */
     int done;
     int attempt;
+    int resumable;      /* the last failure was one a Range request can continue */
     CURLcode result;
     stall_watch watch;
     progress_t progress;
@@ -443,7 +444,7 @@ static int stream_start(http_stream *s)
     return curl_multi_add_handle(s->multi, s->easy) == CURLM_OK ? 0 : -1;
 }
 
-http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char *label,
+http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char *label, uint64_t offset,
                               uint64_t max_bytes, char *err, size_t errlen)
 {
     if (ctx->offline) {
@@ -458,6 +459,7 @@ http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char 
     }
     s->ctx = ctx;
     s->max = max_bytes;
+    s->received = offset;
     s->multi = curl_multi_init();
     if (!s->multi || stream_start(s)) {
         http_stream_close(s);
@@ -547,6 +549,7 @@ ssize_t http_stream_read(http_stream *s, const void **buf)
         if (s->result == CURLE_OK && !s->bad)
             s->bad = 1; /* an error status with an empty body */
         int resumable = stream_failure(s);
+        s->resumable = resumable;
         if (!resumable || s->attempt >= (int)env_long("NODUS_RETRIES", 3)) {
             progress_finish(&s->progress);
             return -1;
@@ -561,6 +564,11 @@ ssize_t http_stream_read(http_stream *s, const void **buf)
 const char *http_stream_error(const http_stream *s)
 {
     return s->error;
+}
+
+int http_stream_resumable(const http_stream *s)
+{
+    return s->resumable;
 }
 
 uint64_t http_stream_received(const http_stream *s)

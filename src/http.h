@@ -34,16 +34,21 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
 
 typedef struct http_stream http_stream;
 
-/* Start downloading url; nothing is transferred until http_stream_read.
- * label names the download on the progress bar. Returns NULL on setup
- * failure (err set). */
-http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char *label,
+/* Start downloading url from byte offset (0: all of it; more: a Range
+ * request, for bytes the caller already has); nothing is transferred until
+ * http_stream_read. label names the download on the progress bar. Returns
+ * NULL on setup failure (err set). */
+http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char *label, uint64_t offset,
                               uint64_t max_bytes, char *err, size_t errlen);
 /* The next chunk of the body: >0 bytes in *buf (valid until the next call),
  * 0 at the end, -1 on failure (http_stream_error says why). */
 ssize_t http_stream_read(http_stream *s, const void **buf);
 const char *http_stream_error(const http_stream *s);
 uint64_t http_stream_received(const http_stream *s);
+/* Whether the transfer failed in a way a later Range request can continue
+ * (a dropped or stalled connection), rather than a refusal or a body that
+ * is not the file. */
+int http_stream_resumable(const http_stream *s);
 void http_stream_close(http_stream *s);
 
 /* Join a mirror base and a path with exactly one slash. */

@@ -4,6 +4,7 @@
 #include "http.h"
 #include "lock.h"
 #include "msg.h"
+#include "partfile.h"
 #include "shasums.h"
 #include "verify.h"
 #include "spec.h"
@@ -53,6 +54,8 @@ typedef struct {
     int net_failed;
     int io_failed;      /* writing into the staging directory failed (disk full...) */
     int interrupted;    /* SIGINT, SIGTERM or SIGHUP arrived (they are blocked meanwhile) */
+    partfile part;      /* bytes kept from an earlier try, and this one's */
+    unsigned char replay[65536];
 } job_t;
 
 /* Ctrl-C and friends are blocked while an install runs (install_release)
@@ -65,6 +68,26 @@ static int signal_pending(void)
            (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
 }
 
+/* The next chunk of the tarball, into the digest: first what an earlier
+ * try kept, then the network (kept in turn). */
+static ssize_t job_next(job_t *j, const void **buf)
+{
+    ssize_t n = partfile_replay(&j->part, j->replay, sizeof j->replay);
+    if (n > 0) {
+        *buf = j->replay;
+    } else {
+        n = http_stream_read(j->net, buf);
+        if (n < 0) {
+            j->net_failed = 1;
+            return -1;
+        }
+        partfile_append(&j->part, *buf, (size_t)n);
+    }
+    if (n > 0)
+        EVP_DigestUpdate(j->md, *buf, (size_t)n);
+    return n;
+}
+
 static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
 {
     job_t *j = ud;
@@ -73,14 +96,9 @@ static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
         archive_set_error(a, EINTR, "interrupted");
         return -1;
     }
-    ssize_t n = http_stream_read(j->net, buf);
-    if (n < 0) {
-        j->net_failed = 1;
+    ssize_t n = job_next(j, buf);
+    if (n < 0)
         archive_set_error(a, EIO, "%s", http_stream_error(j->net));
-        return -1;
-    }
-    if (n > 0)
-        EVP_DigestUpdate(j->md, *buf, (size_t)n);
     return n;
 }
 
@@ -90,10 +108,9 @@ static int job_drain(job_t *j)
 {
     const void *buf;
     ssize_t n;
-    while ((n = http_stream_read(j->net, &buf)) > 0)
-        EVP_DigestUpdate(j->md, buf, (size_t)n);
+    while ((n = job_next(j, &buf)) > 0)
+        ;
     if (n < 0) {
-        j->net_failed = 1;
         str_copy(j->error, sizeof j->error, http_stream_error(j->net));
         return -1;
     }
@@ -316,12 +333,19 @@ static int make_staging(const nodus_ctx *ctx, const char *vname, char *out, size
 }
 
 /* Download, verify and extract into job->staging. */
-static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, const char *file,
+static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, const char *file,
                              const char *want, char got[65])
 {
     char err[2048], label[128];
     str_fmt(label, sizeof label, "%s", file);
-    j->net = http_stream_open(ctx, url, label, tarball_max(), err, sizeof err);
+    char downloads[PATH_MAX];
+    if (path_downloads(&ctx->paths, downloads, sizeof downloads) == 0)
+        partfile_open(&j->part, downloads, want);
+    else
+        j->part.fd = -1;
+    if (j->part.kept > 0 && !ctx->quiet)
+        msg_note("resuming the download after the %llu bytes an earlier try kept", (unsigned long long)j->part.kept);
+    j->net = http_stream_open(ctx, url, label, j->part.kept, tarball_max(), err, sizeof err);
     j->md = EVP_MD_CTX_new();
     if (!j->net || !j->md || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
         msg_err("%s", j->net ? "cannot start SHA-256" : err);
@@ -359,6 +383,19 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     return 0;
 }
 
+/* The part file outlives only a try the network or a signal cut short:
+ * after anything else its bytes are either installed or known bad. */
+static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, const char *file,
+                             const char *want, char got[65])
+{
+    int rc = download_and_check(ctx, j, url, file, want, got);
+    if (rc && (j->interrupted || (j->net_failed && !j->io_failed && j->net && http_stream_resumable(j->net))))
+        partfile_keep(&j->part);
+    else
+        partfile_discard(&j->part);
+    return rc;
+}
+
 static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char *vname, const char *lts,
                           const char *dest)
 {
@@ -375,6 +412,7 @@ static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char
     rc = choose_file(ctx, vname, &sums, file, sizeof file, &want);
     job_t j;
     memset(&j, 0, sizeof j);
+    j.part.fd = -1;
     if (rc == 0) {
         str_fmt(urlpath, sizeof urlpath, "%s/%s", vname, file);
         url_join(url, sizeof url, ctx->mirror, urlpath);

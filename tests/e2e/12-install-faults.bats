@@ -199,3 +199,47 @@ EOF
     grep -q '^nodus: interrupted; nothing was installed$' "$BATS_TEST_TMPDIR/term.out"
     assert_clean_failure
 }
+
+# ------------------------------------------------------------------ resume across runs
+
+# Bad input: the connection drops mid-body and no retry is allowed, so the
+# command fails; the next install must continue where it stopped.
+@test "a download cut short is kept and the next install resumes it with a Range request" {
+    set_faults '[{"match": "*.tar.*", "fault": "truncate", "count": 1}]'
+    NODUS_RETRIES=0 run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 4 ]
+    assert_clean_failure
+    local part=("$XDG_CACHE_HOME"/nodus/downloads/*.part)
+    [ -s "${part[0]}" ]
+    local kept
+    kept=$(wc -c <"${part[0]}" | tr -d ' ')
+    [ "$kept" -gt 0 ] && [ "$kept" -lt "$TARBALL_SIZE" ]
+    reset_log
+    run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 0 ]
+    [[ $stderr == *"resuming the download after the $kept bytes an earlier try kept"* ]]
+    [ "$(requests_matching "^GET $TARBALL 206 range=bytes=$kept- ")" -eq 1 ]
+    [ "$(requests_matching "^GET $TARBALL 200 ")" -eq 0 ]
+    installed_ok
+    # Installed: the kept bytes are gone.
+    [ -z "$(ls -A "$XDG_CACHE_HOME/nodus/downloads")" ]
+}
+
+# Bad input: the kept bytes of an earlier try were corrupted on disk.
+@test "kept bytes that turn out wrong fail the checksum once, are thrown away, and the next try starts over" {
+    set_faults '[{"match": "*.tar.*", "fault": "truncate", "count": 1}]'
+    NODUS_RETRIES=0 run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 4 ]
+    local part=("$XDG_CACHE_HOME"/nodus/downloads/*.part)
+    printf 'garbage!' | dd of="${part[0]}" bs=1 seek=100 conv=notrunc 2>/dev/null
+    run --separate-stderr nodus install 22.11.0
+    [ "$status" -ne 0 ]
+    [[ $stderr == *"nodus: "* ]]
+    assert_clean_failure
+    [ ! -e "${part[0]}" ]
+    reset_log
+    run --separate-stderr nodus install 22.11.0
+    [ "$status" -eq 0 ]
+    [ "$(requests_matching "^GET $TARBALL 200 range=- ")" -eq 1 ]
+    installed_ok
+}

@@ -1,0 +1,32 @@
+/* The bytes of an interrupted download, kept in the cache
+ * (downloads/<sha256>.part, named by the digest SHASUMS256.txt promises) so
+ * that the next try replays them through the digest and the extractor and
+ * asks the mirror only for the rest, with a Range request. Keeping the file
+ * is a convenience: any failure here only turns it off. */
+#ifndef NODUS_PARTFILE_H
+#define NODUS_PARTFILE_H
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct {
+    int fd;            /* -1: not keeping anything */
+    uint64_t kept;     /* bytes there were when opened: what is replayed */
+    uint64_t replayed; /* of those, handed back so far */
+    uint64_t size;     /* bytes in the file now (kept + appended) */
+    char path[PATH_MAX];
+} partfile;
+
+/* Open (or start) the part file for a digest in dir. Never fails: without
+ * a usable file, pf->fd is -1 and size 0. */
+void partfile_open(partfile *pf, const char *dir, const char *sha256);
+/* The next chunk of the kept prefix into buf; 0 once it is all replayed. */
+ssize_t partfile_replay(partfile *pf, void *buf, size_t n);
+/* Keep bytes that came from the network (after the replay). */
+void partfile_append(partfile *pf, const void *data, size_t n);
+/* Close and keep the file for the next try. */
+void partfile_keep(partfile *pf);
+/* Close and delete it (the download finished, or its bytes are bad). */
+void partfile_discard(partfile *pf);
+#endif
