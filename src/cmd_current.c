@@ -68,5 +68,5 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
     }
     if (r == RES_OK || r == RES_SYSTEM)
         return 0;
-    return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+    return resolve_exit_status(r, &req);
 }

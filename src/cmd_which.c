@@ -50,7 +50,7 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv)
         }
     } else {
         msg_err("%s", err);
-        return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+        return resolve_exit_status(r, &req);
     }
     if (ctx->json) {
         json_t *o = json_pack("{s:s, s:s, s:s}", "command", cmd, "path", path, "version",

@@ -1,4 +1,5 @@
 #include "resolve.h"
+#include "msg.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -372,4 +373,19 @@ void resolve_arg_request(const char *spec, res_request *out)
     out->vf.n = 1;
     str_copy(out->vf.specs[0], sizeof out->vf.specs[0], spec);
     str_copy(out->origin, sizeof out->origin, "the command line");
+}
+
+int resolve_exit_status(int r, const res_request *req)
+{
+    switch (r) {
+    case RES_OK:
+    case RES_SYSTEM:
+        return EXIT_OK;
+    case RES_NOT_INSTALLED:
+        return EXIT_NOT_INSTALLED;
+    case RES_BAD_SPEC:
+        return req->source == REQ_FILE || req->source == REQ_DEFAULT ? EXIT_BAD_FILE : EXIT_USAGE;
+    default:
+        return EXIT_FAIL;
+    }
 }

@@ -73,6 +73,11 @@ int resolve_same_file(const char *path, const struct stat *st);
 /* Whether a PATH entry (entry, len) is dir, ignoring trailing slashes. */
 int path_entry_is(const char *entry, size_t len, const char *dir);
 
+/* The exit status for a resolve_installed result: 7 not installed, 8 a
+ * version file (or the default) names no valid spec, 2 a bad spec given by
+ * the user, 1 anything else. */
+int resolve_exit_status(int r, const res_request *req);
+
 /* A request for one spec given on the command line. */
 void resolve_arg_request(const char *spec, res_request *out);
 

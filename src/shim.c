@@ -238,7 +238,7 @@ int main(int argc, char **argv)
     }
     if (r != RES_OK) {
         msg_err("%s", err);
-        return r == RES_NOT_INSTALLED ? EXIT_NOT_INSTALLED : EXIT_FAIL;
+        return resolve_exit_status(r, &req);
     }
     char bin[PATH_MAX];
     if (path_version_bin(&p, res.vname, bin, sizeof bin) || str_fmt(target, sizeof target, "%s/%s", bin, cmd)) {
