@@ -4,6 +4,7 @@
 #include "msg.h"
 #include "resolve.h"
 #include "strutil.h"
+#include "versions.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -25,12 +26,6 @@ static const char *source_name(req_source s)
     }
 }
 
-static void warn_file(void *ud, const char *path, const char *why)
-{
-    if (!*(int *)ud)
-        msg_warn("ignoring %s: %s", path, why);
-}
-
 int cmd_current(nodus_ctx *ctx, int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
@@ -38,8 +33,7 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
     res_request req;
     resolution res = {0};
     char err[1024] = "";
-    int quiet = ctx->quiet || ctx->json;
-    int found = resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, warn_file, &quiet, &req);
+    int found = versions_request(ctx, 1, &req);
     int r = found ? resolve_installed(&ctx->paths, &req, &res, err, sizeof err) : RES_NOT_INSTALLED;
     if (!found)
         str_copy(err, sizeof err, "no version is selected here: no NODUS_VERSION, no version file from here up, "

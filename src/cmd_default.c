@@ -13,14 +13,13 @@
 
 static int show_default(const nodus_ctx *ctx)
 {
-    char path[PATH_MAX], spec[SPEC_TEXT_MAX], err[1024];
-    if (path_default(&ctx->paths, path, sizeof path) || read_spec_file(path, spec, sizeof spec)) {
+    char err[1024];
+    res_request req;
+    if (!resolve_default_request(&ctx->paths, &req)) {
         msg_err("no default is set; set one with 'nodus default lts/*' (or any version)");
         return EXIT_NOT_FOUND;
     }
-    res_request req = {.source = REQ_DEFAULT, .vf.n = 1};
-    str_copy(req.vf.specs[0], sizeof req.vf.specs[0], spec);
-    str_copy(req.origin, sizeof req.origin, path);
+    const char *spec = req.vf.specs[0];
     resolution res;
     int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
     if (r == RES_OK && strcmp(res.vname + 1, spec) != 0 && strcmp(res.vname, spec) != 0)
@@ -58,10 +57,9 @@ int cmd_default(nodus_ctx *ctx, int argc, char **argv)
         msg_err("cannot write the default to %s: %s; check that it is writable", ctx->paths.home, strerror(errno));
         return EXIT_IO;
     }
-    res_request req = {.source = REQ_DEFAULT, .vf.n = 1};
-    str_copy(req.vf.specs[0], sizeof req.vf.specs[0], argv[0]);
-    str_copy(req.origin, sizeof req.origin, path);
+    res_request req;
     resolution res;
+    resolve_default_request(&ctx->paths, &req); /* what was just written */
     char err[1024];
     int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
     if (!ctx->quiet) {

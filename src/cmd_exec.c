@@ -1,6 +1,6 @@
 /* nodus exec [--install] SPEC -- COMMAND [ARG...]: one command under a
  * version. NODUS_VERSION is set for the child so that every shim it runs
- * agrees with it. */
+ * agrees with it, and PATH is arranged as a shim arranges it. */
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
@@ -17,19 +17,6 @@ static int install_spec(nodus_ctx *ctx, const char *text)
 {
     char *args[] = {"nodus-core", "install", (char *)text, ctx->offline ? "--offline" : NULL, NULL};
     return cmd_run_core(ctx, args);
-}
-
-static int prepend_path(const char *dir)
-{
-    const char *old = getenv("PATH");
-    size_t n = strlen(dir) + (old ? strlen(old) : 0) + 2;
-    char *np = malloc(n);
-    if (!np)
-        return -1;
-    snprintf(np, n, "%s%s%s", dir, old && *old ? ":" : "", old ? old : "");
-    int r = setenv("PATH", np, 1);
-    free(np);
-    return r;
 }
 
 int cmd_exec(nodus_ctx *ctx, int argc, char **argv)
@@ -73,9 +60,10 @@ int cmd_exec(nodus_ctx *ctx, int argc, char **argv)
         msg_err("%s", err);
         return EXIT_USAGE;
     }
-    char bin[PATH_MAX];
+    char bin[PATH_MAX], shims[PATH_MAX];
     if (setenv("NODUS_VERSION", r == RES_OK ? res.vname : "system", 1) ||
-        (r == RES_OK && (path_version_bin(&ctx->paths, res.vname, bin, sizeof bin) || prepend_path(bin)))) {
+        (r == RES_OK && (path_version_bin(&ctx->paths, res.vname, bin, sizeof bin) ||
+                         path_shims(&ctx->paths, shims, sizeof shims) || resolve_child_path(bin, shims)))) {
         msg_err("cannot set up the environment for %s", argv[i]);
         return EXIT_FAIL;
     }

@@ -179,12 +179,13 @@ static const cmd_help_t helps[] = {
     {"exec",
      PARAS("Run {a:COMMAND} with its arguments under the installed version that {a:SPEC} selects, without "
            "changing the shell or the project. The command gets {e:NODUS_VERSION} set to that exact version and "
-           "the version's {p:bin} directory first on {e:PATH}, so node, npm and every program they start agree on "
-           "it. The status is the command's own, or 7 when no installed version matches, 127 when the command is "
+           "{e:PATH} arranged as a shim arranges it (the shims directory, when it is on {e:PATH}, then the "
+           "version's {p:bin} directory), so node, npm and every program they start agree on it, and "
+           "{q:npm install -g} refreshes the shims. The status is the command's own, or 7 when no installed version matches, 127 when the command is "
            "not found and 126 when it cannot be run.",
-           "The {f:--} can be left out when {a:COMMAND} does not start with {q:-}. But nodus takes its global "
-           "options ({f:--json}, {f:--quiet}, {f:-q}, {f:--offline}, {f:--no-color}) from anywhere before a "
-           "{f:--}, so write the {f:--} whenever the arguments of the command might include one of them."),
+           "The {f:--} can be left out when {a:COMMAND} does not start with {q:-}: nodus takes its global options "
+           "({f:--json}, {f:--quiet}, {f:-q}, {f:--offline}, {f:--no-color}) only before {a:COMMAND}, and "
+           "everything from {a:COMMAND} on belongs to the command."),
      ITEMS({"{f:--install}", "When no installed version matches, first install the best match from the mirror, as "
                              "{q:nodus install SPEC} does."}),
      ITEMS({"nodus exec 18 -- node --version", "Print the version of the newest installed 18.x.y."},
@@ -320,7 +321,8 @@ static const cmd_help_t helps[] = {
 
     {"help",
      PARAS("Without {a:COMMAND}, list the commands. With {a:COMMAND}, print its usage, summary, description, "
-           "options and examples: the same text as its entry in the manual page."),
+           "options and examples: the same text as its entry in the manual page. {q:nodus COMMAND --help} (or "
+           "{f:-h}) is the same as {q:nodus help COMMAND}."),
      NO_ITEMS,
      ITEMS({"nodus help install", "Everything about install."})},
 

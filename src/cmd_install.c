@@ -10,18 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static void warn_file(void *ud, const char *path, const char *why)
-{
-    (void)ud;
-    msg_warn("ignoring %s: %s", path, why);
-}
-
 /* No spec on the command line: the project's version file decides, and
  * with none, the user is told what the two choices mean. */
 static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
 {
     res_request req;
-    if (resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, warn_file, NULL, &req) &&
+    if (versions_request(ctx, 1, &req) &&
         req.source != REQ_DEFAULT) {
         char from[PATH_MAX + 32];
         resolve_describe(&req, from, sizeof from);

@@ -16,14 +16,10 @@ static void markers(const nodus_ctx *ctx, char *def, size_t dn, char *active, si
     resolution res;
     char err[1024];
     def[0] = active[0] = '\0';
-    char path[PATH_MAX], spec[SPEC_TEXT_MAX];
-    if (path_default(&ctx->paths, path, sizeof path) == 0 && read_spec_file(path, spec, sizeof spec) == 0) {
-        res_request d = {.source = REQ_DEFAULT, .vf.n = 1};
-        str_copy(d.vf.specs[0], sizeof d.vf.specs[0], spec);
-        if (resolve_installed(&ctx->paths, &d, &res, err, sizeof err) == RES_OK)
-            str_copy(def, dn, res.vname);
-    }
-    if (resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, NULL, NULL, &req) &&
+    if (resolve_default_request(&ctx->paths, &req) &&
+        resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK)
+        str_copy(def, dn, res.vname);
+    if (versions_request(ctx, 0, &req) &&
         resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK)
         str_copy(active, an, res.vname);
 }

@@ -60,24 +60,36 @@ static int is_value_line(const char *line, size_t n, vfile_kind kind, int has_no
     return 1;
 }
 
+/* The line starting at pos: *end is just past its '\n' (or len), and the
+ * result is its length before any '#' comment. */
+static size_t line_at(const char *text, size_t len, size_t pos, size_t *end)
+{
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    *end = nl ? (size_t)(nl - text) + 1 : len;
+    const char *hash = memchr(text + pos, '#', *end - pos);
+    return (hash ? (size_t)(hash - text) : *end) - pos;
+}
+
+static int has_nodejs_line(const char *text, size_t len)
+{
+    for (size_t pos = 0, end; pos < len; pos = end)
+        if (is_value_line(text + pos, line_at(text, len, pos, &end), VF_TOOL_VERSIONS, 1))
+            return 1;
+    return 0;
+}
+
 /* The file with its value line replaced (or the value added). */
 static int rewrite(const char *old, size_t len, vfile_kind kind, const char *spec, text_t *out)
 {
     char newline[VFILE_SPEC_MAX + 16];
     str_fmt(newline, sizeof newline, kind == VF_TOOL_VERSIONS ? "nodejs %s\n" : "%s\n", spec);
-    int done = 0, has_nodejs = 0;
+    int done = 0, has_nodejs = kind == VF_TOOL_VERSIONS && has_nodejs_line(old, len);
     size_t pos = 0;
-    vfile_result vr;
-    char why[128];
-    if (kind == VF_TOOL_VERSIONS && vfile_parse(kind, old, len, 0, &vr, why, sizeof why) == VF_FOUND)
-        has_nodejs = strstr(old, "nodejs") != NULL;
     if (len >= 3 && memcmp(old, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
     while (pos < len) {
-        const char *nl = memchr(old + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - old) + 1 : len;
-        const char *hash = memchr(old + pos, '#', end - pos);
-        size_t vlen = (hash ? (size_t)(hash - old) : end) - pos;
+        size_t end, vlen = line_at(old, len, pos, &end);
+        const char *nl = old[end - 1] == '\n' ? old + end - 1 : NULL;
         int value = !done && is_value_line(old + pos, vlen, kind, has_nodejs);
         /* A CRLF file keeps CRLF on the line that changes. */
         if (value && nl && end - pos >= 2 && old[end - 2] == '\r')

@@ -78,12 +78,6 @@ static void refer(const nodus_ctx *ctx, keep_set *k, const lts_table *lts, const
     }
 }
 
-static void warn_file(void *ud, const char *path, const char *why)
-{
-    (void)ud;
-    msg_warn("ignoring %s: %s", path, why);
-}
-
 static int collect(const nodus_ctx *ctx, keep_set *k, const lts_table *lts)
 {
     char path[PATH_MAX], spec[SPEC_TEXT_MAX], who[PATH_MAX + 64];
@@ -101,7 +95,7 @@ static int collect(const nodus_ctx *ctx, keep_set *k, const lts_table *lts)
     }
     free(as);
     res_request req;
-    if (resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, warn_file, NULL, &req) &&
+    if (versions_request(ctx, 1, &req) &&
         (req.source == REQ_ENV || req.source == REQ_FILE)) {
         resolution res;
         char err[1024];

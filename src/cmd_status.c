@@ -53,7 +53,7 @@ static void show_active(const nodus_ctx *ctx)
     resolution res;
     char err[1024];
     printf("active here: ");
-    if (!resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, NULL, NULL, &req)) {
+    if (!versions_request(ctx, 0, &req)) {
         printf("nothing (no version file here or above, and no default)\n");
         return;
     }

@@ -5,6 +5,7 @@
 #include "resolve.h"
 #include "shims.h"
 #include "strutil.h"
+#include "versions.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv)
     res_request req;
     resolution res;
     char err[1024], path[PATH_MAX] = "", shims[PATH_MAX], shimbin[PATH_MAX];
-    if (!resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0, NULL, NULL, &req)) {
+    if (!versions_request(ctx, 0, &req)) {
         msg_err("no version is selected here; run 'nodus default lts/*' or add a .node-version file");
         return EXIT_NOT_INSTALLED;
     }

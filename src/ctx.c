@@ -74,3 +74,18 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     find_self_dir(ctx, argv0);
     return 0;
 }
+
+int ctx_program(const nodus_ctx *ctx, const char *env, const char *name, char *out, size_t n)
+{
+    const char *forced = getenv(env);
+    if (forced && forced[0] == '/' && access(forced, X_OK) == 0)
+        return str_copy(out, n, forced);
+    static const char *const dirs[] = {"", "/../libexec/nodus", NULL};
+    for (int i = 0; dirs[i]; i++) {
+        char cand[PATH_MAX];
+        if (str_fmt(cand, sizeof cand, "%s%s/%s", ctx->self_dir, dirs[i], name) == 0 && access(cand, X_OK) == 0 &&
+            realpath(cand, out) != NULL)
+            return 0;
+    }
+    return -1;
+}

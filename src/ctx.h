@@ -32,6 +32,12 @@ typedef struct nodus_ctx {
     char **argv;            /* the command line as given (for nodus-core) */
 } nodus_ctx;
 
+/* One of nodus's own programs (nodus-shim, nodus-core): the absolute path
+ * in the environment variable env when set, else beside the running binary
+ * (build tree, or both in libexec/nodus), else in ../libexec/nodus
+ * (installed nodus in bin/). Returns 0 with the real path, or -1. */
+int ctx_program(const nodus_ctx *ctx, const char *env, const char *name, char *out, size_t n);
+
 /* Fill ctx from environment (and config). Returns 0 or an exit status. */
 int ctx_init(nodus_ctx *ctx, const char *argv0);
 

@@ -13,13 +13,8 @@
 
 static int core_path(const nodus_ctx *ctx, char *out, size_t n)
 {
-    const char *env = getenv("NODUS_CORE_BIN");
-    if (env && env[0] == '/' && access(env, X_OK) == 0)
-        return str_copy(out, n, env);
-    static const char *const rel[] = {"nodus-core", "../libexec/nodus/nodus-core", NULL};
-    for (int i = 0; rel[i]; i++)
-        if (str_fmt(out, n, "%s/%s", ctx->self_dir, rel[i]) == 0 && access(out, X_OK) == 0)
-            return 0;
+    if (ctx_program(ctx, "NODUS_CORE_BIN", "nodus-core", out, n) == 0)
+        return 0;
     msg_err("cannot find nodus-core next to nodus (in %s or ../libexec/nodus); reinstall nodus", ctx->self_dir);
     return -1;
 }

@@ -321,7 +321,8 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
             return EXIT_FAIL;
         }
         if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-            str_fmt(err, errlen, "%s is larger than %zu bytes, which no real file there is; check the mirror", url, max);
+            str_fmt(err, errlen, "cannot download: %s is larger than %zu bytes, more than any real file there; "
+                    "check NODUS_MIRROR", url, max);
             membuf_free(out);
             return EXIT_NETWORK;
         }
@@ -335,8 +336,12 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
             membuf_free(out);
             return EXIT_NETWORK;
         }
-        if (rc == CURLE_OK && (meta->status == 200 || meta->status == 304))
-            return out->data || meta->status == 304 || (membuf_append(out, "", 0) == 0) ? 0 : EXIT_FAIL;
+        if (rc == CURLE_OK && (meta->status == 200 || meta->status == 304)) {
+            /* An empty 200 body still hands the caller a "" string. */
+            if (meta->status == 200 && !out->data && membuf_append(out, "", 0) != 0)
+                return EXIT_FAIL;
+            return 0;
+        }
         if (again) {
             backoff(attempt);
             continue;

@@ -7,6 +7,7 @@
 #include "partfile.h"
 #include "shasums.h"
 #include "verify.h"
+#include "versions.h"
 #include "spec.h"
 #include "strutil.h"
 
@@ -295,12 +296,9 @@ static int write_meta(const char *staging, const char *vname, const char *lts, c
     return fs_write_atomic(path, text, strlen(text), 0644);
 }
 
-static int pid_alive(long pid)
-{
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
-}
-
-void install_clean_stale(const nodus_ctx *ctx)
+/* Remove staging and trash directories of installs and uninstalls whose
+ * process is gone (killed half-way). */
+static void install_clean_stale(const nodus_ctx *ctx)
 {
     char tmp[PATH_MAX];
     if (path_tmp(&ctx->paths, tmp, sizeof tmp))
@@ -310,12 +308,10 @@ void install_clean_stale(const nodus_ctx *ctx)
         return;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        char vname[128], path[PATH_MAX];
+        char path[PATH_MAX];
         long pid;
-        /* stage-<vname>-<pid>-XXXXXX and trash-<vname>-<pid>-XXXXXX */
-        if ((sscanf(de->d_name, "stage-%127[^-]-%ld-", vname, &pid) == 2 ||
-             sscanf(de->d_name, "trash-%127[^-]-%ld-", vname, &pid) == 2) &&
-            !pid_alive(pid) && str_fmt(path, sizeof path, "%s/%s", tmp, de->d_name) == 0)
+        if (versions_tmp_owner(de->d_name, &pid) && !versions_pid_alive(pid) &&
+            str_fmt(path, sizeof path, "%s/%s", tmp, de->d_name) == 0)
             fs_rm_rf(path);
     }
     closedir(d);
@@ -325,7 +321,7 @@ static int make_staging(const nodus_ctx *ctx, const char *vname, char *out, size
 {
     char tmp[PATH_MAX];
     if (path_tmp(&ctx->paths, tmp, sizeof tmp) || fs_mkdir_p(tmp) ||
-        str_fmt(out, n, "%s/stage-%s-%ld-XXXXXX", tmp, vname, (long)getpid()) || !mkdtemp(out)) {
+        path_stage_template(&ctx->paths, vname, (long)getpid(), out, n) || !mkdtemp(out)) {
         msg_err("cannot create a staging directory in %s: %s; check that it is writable", tmp, strerror(errno));
         return EXIT_IO;
     }
@@ -396,7 +392,7 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     return rc;
 }
 
-static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char *vname, const char *lts,
+static int install_locked(const nodus_ctx *ctx, const char *vname, const char *lts,
                           const char *dest)
 {
     shasums_t sums = {0};
@@ -406,7 +402,6 @@ static int install_locked(const nodus_ctx *ctx, const index_entry *e, const char
     int rc = verify_fetch_shasums(ctx, vname, &sums, &vinfo);
     if (rc)
         return rc;
-    (void)e;
     if (vinfo.weak_hash && !ctx->quiet)
         msg_warn("the checksums of node %s are signed with SHA-1, a weak hash (releases before 2016 are)", vname);
     rc = choose_file(ctx, vname, &sums, file, sizeof file, &want);
@@ -490,7 +485,7 @@ int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
         sigaddset(&block, SIGTERM);
         sigaddset(&block, SIGHUP);
         sigprocmask(SIG_BLOCK, &block, &old);
-        rc = install_locked(ctx, e, vname, lts, dest);
+        rc = install_locked(ctx, vname, lts, dest);
         lock_release(lk);
         lk = -1;
         /* A signal that arrived is delivered now, with nothing left behind. */

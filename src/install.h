@@ -13,6 +13,4 @@ enum { INSTALL_DONE = 0, INSTALL_ALREADY = -100 };
  * or an exit status (the message has been printed). */
 int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts_codename);
 
-/* Remove staging directories left by installs that were killed. */
-void install_clean_stale(const nodus_ctx *ctx);
 #endif

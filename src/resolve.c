@@ -149,15 +149,26 @@ int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
         if (dfd >= 0)
             close(dfd);
     }
-    char def[PATH_MAX];
-    if (path_default(p, def, sizeof def) == 0 && read_spec_file(def, out->vf.specs[0], sizeof out->vf.specs[0]) == 0) {
+    return resolve_default_request(p, out);
+}
+
+int resolve_default_request(const nodus_paths *p, res_request *out)
+{
+    memset(out, 0, sizeof *out);
+    if (path_default(p, out->origin, sizeof out->origin) == 0 &&
+        read_spec_file(out->origin, out->vf.specs[0], sizeof out->vf.specs[0]) == 0) {
         out->source = REQ_DEFAULT;
         out->vf.n = 1;
-        str_copy(out->origin, sizeof out->origin, def);
         return 1;
     }
     memset(out, 0, sizeof *out);
     return 0;
+}
+
+void resolve_warn_print(void *quiet, const char *path, const char *why)
+{
+    if (!quiet || !*(const int *)quiet)
+        msg_warn("ignoring %s: %s; fix or remove it", path, why);
 }
 
 int read_spec_file(const char *path, char *buf, size_t n)
@@ -314,9 +325,67 @@ int path_entry_is(const char *entry, size_t len, const char *dir)
     return len == dl && strncmp(entry, dir, len) == 0;
 }
 
+/* The child's PATH: the version's bin/ right after the shims directory when
+ * the shims are on PATH, else first. Keeping the shims ahead means a nested
+ * `node` run after a cd into another project is resolved again for that
+ * project, while everything without a shim still comes from the version. */
+int resolve_child_path(const char *bin, const char *shims)
+{
+    const char *old = getenv("PATH");
+    if (!old)
+        old = "";
+    size_t cap = strlen(old) + strlen(bin) + strlen(shims) + 4;
+    char *np = malloc(cap);
+    if (!np)
+        return -1;
+    int shims_on_path = 0;
+    size_t len = 0;
+    np[0] = '\0';
+    for (const char *p = old;;) {
+        const char *end = strchr(p, ':');
+        size_t el = end ? (size_t)(end - p) : strlen(p);
+        if (path_entry_is(p, el, shims))
+            shims_on_path = 1;
+        else if (el && !path_entry_is(p, el, bin)) {
+            np[len] = ':';
+            memcpy(np + len + 1, p, el);
+            len += el + 1;
+            np[len] = '\0';
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    char *full = malloc(cap + 1);
+    if (!full) {
+        free(np);
+        return -1;
+    }
+    snprintf(full, cap + 1, "%s%s%s%s", shims_on_path ? shims : "", shims_on_path ? ":" : "", bin, np);
+    int r = setenv("PATH", full, 1);
+    free(np);
+    free(full);
+    return r;
+}
+
 /* Shims that handed a `system` call on: "dev.ino" entries separated by
  * ':' in NODUS_SHIM_SEEN. Two separate nodus-shim copies on PATH (two
  * nodus installs) would otherwise exec each other for ever. */
+static void seen_key(const struct stat *st, char *key, size_t n)
+{
+    snprintf(key, n, "%lu.%lu", (unsigned long)st->st_dev, (unsigned long)st->st_ino);
+}
+
+/* Whether the ':'-separated list holds key as a whole entry. */
+static int seen_has(const char *seen, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = seen; p && (p = strstr(p, key)) != NULL; p += kl)
+        if ((p == seen || p[-1] == ':') && (p[kl] == ':' || p[kl] == '\0'))
+            return 1;
+    return 0;
+}
+
 static int seen_before(const char *path)
 {
     const char *seen = getenv("NODUS_SHIM_SEEN");
@@ -324,20 +393,16 @@ static int seen_before(const char *path)
     char key[64];
     if (!seen || !*seen || stat(path, &st) != 0)
         return 0;
-    snprintf(key, sizeof key, "%lu.%lu", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
-    size_t kl = strlen(key);
-    for (const char *p = seen; (p = strstr(p, key)) != NULL; p += kl)
-        if ((p == seen || p[-1] == ':') && (p[kl] == ':' || p[kl] == '\0'))
-            return 1;
-    return 0;
+    seen_key(&st, key, sizeof key);
+    return seen_has(seen, key);
 }
 
 int resolve_mark_seen(const struct stat *self)
 {
     char key[64];
     const char *old = getenv("NODUS_SHIM_SEEN");
-    snprintf(key, sizeof key, "%lu.%lu", (unsigned long)self->st_dev, (unsigned long)self->st_ino);
-    if (old && strstr(old, key))
+    seen_key(self, key, sizeof key);
+    if (seen_has(old, key))
         return 0;
     size_t n = (old ? strlen(old) : 0) + strlen(key) + 2;
     char *v = malloc(n);

@@ -33,6 +33,14 @@ typedef void (*res_warn_fn)(void *ud, const char *path, const char *why);
 int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
                     res_warn_fn warn, void *ud, res_request *out);
 
+/* Step 3 alone: the default file as a request. Returns 1, or 0 when no
+ * default is set. */
+int resolve_default_request(const nodus_paths *p, res_request *out);
+
+/* A res_warn_fn that prints "nodus: warning: ignoring FILE: WHY" on stderr;
+ * ud is NULL, or points to an int that silences it when non-zero. */
+void resolve_warn_print(void *quiet, const char *path, const char *why);
+
 /* Results of resolve_installed. */
 enum { RES_OK = 0, RES_SYSTEM = 1, RES_NOT_INSTALLED = -2, RES_BAD_SPEC = -3, RES_ERROR = -1 };
 
@@ -68,6 +76,11 @@ int resolve_system_cmd(const char *cmd, const char *shims, const struct stat *se
 /* Before a shim execs a `system` command: remember this shim binary in
  * NODUS_SHIM_SEEN so that no shim in the chain picks it as "system". */
 int resolve_mark_seen(const struct stat *self);
+/* Set PATH for a program about to run under a version whose bin/ is bin:
+ * the shims directory first when it is on PATH (so a nested `node` after
+ * a cd is resolved again, and `npm -g` goes through the npm shim), then
+ * bin, then the rest without duplicates. Returns 0, or -1 (out of memory). */
+int resolve_child_path(const char *bin, const char *shims);
 /* Whether path names the same file as st. */
 int resolve_same_file(const char *path, const struct stat *st);
 /* Whether a PATH entry (entry, len) is dir, ignoring trailing slashes. */

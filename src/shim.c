@@ -17,59 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void warn_file(void *ud, const char *path, const char *why)
-{
-    (void)ud;
-    msg_warn("ignoring %s: %s", path, why);
-}
-
 static const char *base_name(const char *s)
 {
     const char *slash = strrchr(s, '/');
     return slash ? slash + 1 : s;
-}
-
-/* The child's PATH: the version's bin/ right after the shims directory when
- * the shims are on PATH, else first. Keeping the shims ahead means a nested
- * `node` run after a cd into another project is resolved again for that
- * project, while everything without a shim still comes from the version. */
-static int set_child_path(const char *bin, const char *shims)
-{
-    const char *old = getenv("PATH");
-    if (!old)
-        old = "";
-    size_t cap = strlen(old) + strlen(bin) + strlen(shims) + 4;
-    char *np = malloc(cap);
-    if (!np)
-        return -1;
-    int shims_on_path = 0;
-    size_t len = 0;
-    np[0] = '\0';
-    for (const char *p = old;;) {
-        const char *end = strchr(p, ':');
-        size_t el = end ? (size_t)(end - p) : strlen(p);
-        if (path_entry_is(p, el, shims))
-            shims_on_path = 1;
-        else if (el && !path_entry_is(p, el, bin)) {
-            memcpy(np + len, ":", 1);
-            memcpy(np + len + 1, p, el);
-            len += el + 1;
-            np[len] = '\0';
-        }
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    char *full = malloc(cap + 1);
-    if (!full) {
-        free(np);
-        return -1;
-    }
-    snprintf(full, cap + 1, "%s%s%s%s", shims_on_path ? shims : "", shims_on_path ? ":" : "", bin, np);
-    int r = setenv("PATH", full, 1);
-    free(np);
-    free(full);
-    return r;
 }
 
 /* npm install -g / uninstall -g changes the set of global binaries; only
@@ -207,7 +158,7 @@ int main(int argc, char **argv)
     shimconf conf;
     shimconf_read(&p, &conf);
     res_request req;
-    if (!resolve_request(&p, NULL, conf.no_engines ? VF_NO_ENGINES : 0, warn_file, NULL, &req)) {
+    if (!resolve_request(&p, NULL, conf.no_engines ? VF_NO_ENGINES : 0, resolve_warn_print, NULL, &req)) {
         msg_err("no node version is selected here; run 'nodus install --lts' and 'nodus default lts/*', "
                 "or add a .node-version file to the project");
         return EXIT_NOT_INSTALLED;
@@ -250,7 +201,7 @@ int main(int argc, char **argv)
                 cmd, res.vname, res.vname, res.vname);
         return EXIT_SHIM_NOEXEC;
     }
-    if (set_child_path(bin, shims)) {
+    if (resolve_child_path(bin, shims)) {
         msg_err("out of memory");
         return EXIT_FAIL;
     }

@@ -16,17 +16,7 @@ static const char *const core_cmds[] = {"node", "npm", "npx", "corepack", NULL};
 
 int shims_binary(const nodus_ctx *ctx, char *out, size_t n)
 {
-    const char *env = getenv("NODUS_SHIM_BIN");
-    if (env && env[0] == '/' && access(env, X_OK) == 0)
-        return str_copy(out, n, env);
-    static const char *const rel[] = {"nodus-shim", "../libexec/nodus/nodus-shim", NULL};
-    for (int i = 0; rel[i]; i++) {
-        char cand[PATH_MAX];
-        if (str_fmt(cand, sizeof cand, "%s/%s", ctx->self_dir, rel[i]) == 0 && access(cand, X_OK) == 0 &&
-            realpath(cand, out) != NULL)
-            return 0;
-    }
-    return -1;
+    return ctx_program(ctx, "NODUS_SHIM_BIN", "nodus-shim", out, n);
 }
 
 typedef struct {

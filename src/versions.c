@@ -14,6 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
+int versions_request(const nodus_ctx *ctx, int warn, res_request *out)
+{
+    int quiet = ctx->quiet || ctx->json;
+    return resolve_request(&ctx->paths, NULL, ctx->no_engines ? VF_NO_ENGINES : 0,
+                           warn ? resolve_warn_print : NULL, &quiet, out);
+}
+
 int versions_installed(const nodus_ctx *ctx, vlist_t *out)
 {
     char dir[PATH_MAX];

@@ -4,9 +4,14 @@
 #include <stddef.h>
 #include "ctx.h"
 #include "index.h"
+#include "resolve.h"
 #include "spec.h"
 #include "vlist.h"
 
+/* Steps 1-3 of the resolution for the working directory, with ctx's
+ * settings (engines_node). Malformed version files are warned about when
+ * warn is set and ctx is not quiet. Returns 1 when something asks. */
+int versions_request(const nodus_ctx *ctx, int warn, res_request *out);
 /* Installed versions, newest first. Returns 0 or an exit status (printed). */
 int versions_installed(const nodus_ctx *ctx, vlist_t *out);
 /* The LTS lines the last index fetch saved (empty when never fetched). */

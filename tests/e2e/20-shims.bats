@@ -442,3 +442,65 @@ node_in() {
         return 1
     fi
 }
+
+# ------------------------------------------------------------------ settings the shim reads
+
+@test "auto_install in config.yaml: the shim installs the missing version, then runs it" {
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf '# mine\nauto_install: true\n' >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    project p .nvmrc '20.17.0\n'
+    run --separate-stderr in_dir p node --version
+    [ "$status" -eq 0 ]
+    [ "$output" = v20.17.0 ]
+    [[ $stderr == *"installing node 20.17.0 (auto_install is on)"* ]]
+    [ -x "$NODUS_HOME/versions/v20.17.0/bin/node" ]
+    # Installed now: the next call just runs it.
+    run --separate-stderr in_dir p node --version
+    [ "$output" = v20.17.0 ]
+    [ -z "$stderr" ]
+}
+
+@test "NODUS_AUTO_INSTALL=1 does the same without a config file" {
+    project p .node-version '23.0.0\n'
+    NODUS_AUTO_INSTALL=1 run --separate-stderr in_dir p node --version
+    [ "$status" -eq 0 ]
+    [ "$output" = v23.0.0 ]
+    # Without it, the not-installed error as before.
+    rm -rf "$NODUS_HOME/versions/v23.0.0"
+    run -7 --separate-stderr in_dir p node --version
+}
+
+# Bad input: auto_install of a release the mirror does not have (404 for its SHASUMS256.txt).
+@test "auto_install that fails: the install's error, then the not-installed error; nothing half-installed" {
+    project p .nvmrc '21.7.3\n'
+    NODUS_AUTO_INSTALL=yes run -7 --separate-stderr in_dir p node --version
+    [[ $stderr == *"nodus: the mirror has no SHASUMS256.txt for node v21.7.3"* ]]
+    [[ $stderr == *"nodus: node 21.7.3 is not installed (asked for by $PWD/p/.nvmrc); run 'nodus install'"* ]]
+    [ ! -e "$NODUS_HOME/versions/v21.7.3" ]
+    [ -z "$(find "$NODUS_HOME/tmp" -maxdepth 1 -name 'stage-*' 2>/dev/null)" ]
+}
+
+@test "engines_node: false in config.yaml: the shim and nodus current skip engines.node" {
+    nodus default 22 2>/dev/null
+    project p package.json '{"engines": {"node": "18"}}'
+    node_in p v18.20.4
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf 'engines_node: false\n' >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    node_in p v22.11.0
+    run --separate-stderr in_dir p nodus current
+    [ "$output" = v22.11.0 ]
+    # volta.node is still read.
+    project q package.json '{"engines": {"node": "18"}, "volta": {"node": "20.18.0"}}'
+    node_in q v20.18.0
+}
+
+# Bad input: a config.yaml the CLI rejects never stops a shim.
+@test "a broken config.yaml: the CLI says where, the shim still runs" {
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf 'mirror: [unclosed\n' >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    nodus default 22 2>/dev/null || true
+    printf '22\n' >"$NODUS_HOME/default"
+    node_in . v22.11.0
+    run -8 --separate-stderr nodus ls
+    [[ $stderr == "nodus: $XDG_CONFIG_HOME/nodus/config.yaml:"* ]]
+}

@@ -229,6 +229,21 @@ echo $$'
     for c in node npm npx corepack; do [ -L "$SHIMS/$c" ]; done
 }
 
+@test "nodus exec 20 -- npm install -g: npm runs through its shim, so the package's binary gets a shim" {
+    mkdir -p pkg
+    printf '%s\n' '{"name": "exec-tool", "bin": {"exec-tool": "run.sh"}}' >pkg/package.json
+    printf '#!/bin/sh\necho exec tool ok\n' >pkg/run.sh
+    project v22 .nvmrc '22\n'
+    # From a directory that asks for 22: exec's version wins for the child.
+    run --separate-stderr bash -c 'cd v22 && nodus exec 20 -- npm install -g ../pkg'
+    [ "$status" -eq 0 ]
+    [ -e "$V20/lib/node_modules/exec-tool/package.json" ]
+    [ -L "$SHIMS/exec-tool" ]
+    # The child's PATH: the shims, then node 20's bin/.
+    run --separate-stderr nodus exec 20 -- sh -c 'echo "$PATH"'
+    [[ $output == "$SHIMS:$V20/bin:"* ]]
+}
+
 @test "installed layout (bin/nodus, libexec/nodus/nodus-shim): shims and npm -g reshim work" {
     local prefix=$BATS_TEST_TMPDIR/prefix
     mkdir -p "$prefix/bin" "$prefix/libexec/nodus"

@@ -131,6 +131,15 @@ json_get() {
     [ "$output" = "$PWD/sysbin/node" ]
 }
 
+@test "exec without --: nodus's global options after COMMAND belong to the command" {
+    run --separate-stderr nodus exec 20 sh -c 'echo "$*"' x --json --quiet --offline
+    [ "$status" -eq 0 ]
+    [ "$output" = "--json --quiet --offline" ]
+    # Before COMMAND they are nodus's own.
+    run --separate-stderr nodus --quiet exec 20 node --version
+    [ "$output" = v20.18.0 ]
+}
+
 @test "exec SPEC -- CMD: runs one command under that version" {
     project p .nvmrc '18\n'
     cd p
@@ -210,6 +219,15 @@ json_get() {
     printf 'python 3.12.1\nnodejs 18.20.4\nruby 3.3.0\n' >.tool-versions
     nodus pin 22 2>/dev/null
     [ "$(cat .tool-versions)" = "$(printf 'python 3.12.1\nnodejs 22\nruby 3.3.0')" ]
+    run --separate-stderr "$SHIMS/node" --version
+    [ "$output" = v22.11.0 ]
+}
+
+@test "pin: with both a node and a nodejs line, edits the nodejs line (the one that is read)" {
+    mkdir proj && cd proj
+    printf 'node 18.20.4\n# the real one:\nnodejs 20.18.0\n' >.tool-versions
+    nodus pin 22 2>/dev/null
+    [ "$(cat .tool-versions)" = "$(printf 'node 18.20.4\n# the real one:\nnodejs 22')" ]
     run --separate-stderr "$SHIMS/node" --version
     [ "$output" = v22.11.0 ]
 }

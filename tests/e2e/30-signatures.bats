@@ -291,3 +291,33 @@ refused() {
     refused 4 "SHASUMS256.txt.asc: the server answered HTTP 500"
     [ "$(requests_matching "^GET /$VERSION/SHASUMS256.txt ")" -eq 0 ]
 }
+
+# --------------------------------------------------------------- revoked and weak
+
+# Bad input: the checksums are signed by a key whose owner has revoked it
+# since (the revocation is in the key nodus was given).
+@test "a signature by a revoked key is refused, nothing installed" {
+    gpg_ --quick-gen-key 'Nodus Revoked <rev@nodus.invalid>' ed25519 sign never
+    local fpr
+    fpr=$(fpr_of rev@nodus.invalid pub)
+    clearsign "$fpr"
+    # gpg writes a revocation certificate for every new key, guarded by a
+    # ':' before its armor line; importing it unguarded revokes the key.
+    sed 's/^:-----BEGIN/-----BEGIN/' "$GNUPGHOME/openpgp-revocs.d/$fpr.rev" >"$BATS_TEST_TMPDIR/rev.asc"
+    gpg_ --import "$BATS_TEST_TMPDIR/rev.asc"
+    local keys=$BATS_TEST_TMPDIR/revkeys
+    mkdir -p "$keys"
+    gpg_ --armor --export "$fpr" >"$keys/revoked.asc"
+    NODUS_KEYS_DIR=$keys run --separate-stderr nodus install $VERSION
+    refused 5 "does not verify \\(the signing key $fpr has been revoked by its owner\\)"
+}
+
+# Old releases are signed with SHA-1: accepted, with a warning that says so.
+@test "a SHA-1 signature verifies, with a warning about the weak hash" {
+    gpg_ -u "$REL_FPR!" --digest-algo SHA1 --clearsign -o "$SUMS.asc" "$SUMS"
+    run --separate-stderr nodus install $VERSION
+    [ "$status" -eq 0 ]
+    [[ $stderr == *"nodus: warning: the checksums of node $VERSION are signed with SHA-1, a weak hash"* ]]
+    installed_verified
+    [ "$(meta_value $VERSION signature_sha1)" = 1 ]
+}

@@ -366,3 +366,17 @@ has_line() {
     run -0 fish --no-config -c 'nodus init fish | source; complete -C "nodus ls-"'
     [ "$(printf '%s\n' "${lines[@]}" | cut -f1)" = ls-remote ]
 }
+
+@test "nodus CMD --help and -h print the same as nodus help CMD" {
+    local cmd
+    for cmd in install ls use exec; do
+        run --separate-stderr nodus help "$cmd"
+        local want=$output
+        [ -n "$want" ]
+        run --separate-stderr nodus "$cmd" --help
+        [ "$status" -eq 0 ]
+        [ "$output" = "$want" ]
+        run --separate-stderr nodus "$cmd" -h
+        [ "$output" = "$want" ]
+    done
+}
