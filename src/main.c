@@ -49,29 +49,12 @@ static int take_global(nodus_ctx *ctx, int *argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* Everything after the global options: which command runs, and with
+ * what. Every way out returns here, so main cleans up in one place. */
+static int dispatch(nodus_ctx *ctx, int argc, char **argv)
 {
-    nodus_ctx ctx;
-    int rc = ctx_init(&ctx, argv[0]);
-    if (rc)
-        return rc;
-    char **orig = calloc((size_t)argc + 1, sizeof *orig);
-    if (!orig) {
-        msg_err("out of memory");
-        return EXIT_FAIL;
-    }
-    memcpy(orig, argv, (size_t)argc * sizeof *orig);
-    ctx.argv = orig;
-    take_global(&ctx, &argc, argv);
-    if (argc < 2) {
-        rc = cmd_status(&ctx, 0, NULL);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            msg_err("cannot write the output: the output stream failed (disk full or closed pipe?)");
-            rc = rc ? rc : EXIT_IO;
-        }
-        free(orig);
-        return rc;
-    }
+    if (argc < 2)
+        return cmd_status(ctx, 0, NULL);
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
         name = "version";
@@ -91,33 +74,51 @@ int main(int argc, char **argv)
         if ((strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) &&
             !(strcmp(name, "exec") == 0 && i > 3)) {
             char *hargs[] = {(char *)c->name, NULL};
-            return cmd_help(&ctx, 1, hargs);
+            return cmd_help(ctx, 1, hargs);
         }
     /* A broken config stops commands that would act on wrong settings,
      * but never the ones needed to look at it and fix it. */
-    if (ctx.config_error[0]) {
+    if (ctx->config_error[0]) {
         int lenient = strcmp(name, "config") == 0 || strcmp(name, "doctor") == 0 || strcmp(name, "help") == 0 ||
                       strcmp(name, "version") == 0 || strcmp(name, "init") == 0;
         if (!lenient) {
-            msg_err("%s", ctx.config_error);
+            msg_err("%s", ctx->config_error);
             return EXIT_BAD_FILE;
         }
-        msg_warn("%s", ctx.config_error);
+        msg_warn("%s", ctx->config_error);
     }
 #ifndef NODUS_LIGHT
     if (http_global_init()) {
         msg_err("cannot initialise libcurl");
         return EXIT_FAIL;
     }
+    int rc = c->fn(ctx, argc - 2, argv + 2);
+    http_global_cleanup();
+    return rc;
+#else
+    return c->fn(ctx, argc - 2, argv + 2);
 #endif
-    rc = c->fn(&ctx, argc - 2, argv + 2);
+}
+
+int main(int argc, char **argv)
+{
+    nodus_ctx ctx;
+    int rc = ctx_init(&ctx, argv[0]);
+    if (rc)
+        return rc;
+    char **orig = calloc((size_t)argc + 1, sizeof *orig);
+    if (!orig) {
+        msg_err("out of memory");
+        return EXIT_FAIL;
+    }
+    memcpy(orig, argv, (size_t)argc * sizeof *orig);
+    ctx.argv = orig;
+    take_global(&ctx, &argc, argv);
+    rc = dispatch(&ctx, argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         msg_err("cannot write the output: the output stream failed (disk full or closed pipe?)");
         rc = rc ? rc : EXIT_IO;
     }
-#ifndef NODUS_LIGHT
-    http_global_cleanup();
-#endif
     free(orig);
     return rc;
 }
