@@ -9,6 +9,12 @@
 
 int platform_is_musl(void)
 {
+    /* A glibc-linked nodus proves the system runs glibc programs, whatever
+     * else is installed: Debian's musl-tools puts /lib/ld-musl-*.so.1 on a
+     * glibc system, and the official builds still run there. */
+#ifdef __GLIBC__
+    return 0;
+#endif
     glob_t g;
     int musl = glob("/lib/ld-musl-*.so.1", 0, NULL, &g) == 0 && g.gl_pathc > 0;
     globfree(&g);
