@@ -44,7 +44,7 @@ UNIT_SRCS  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 LIGHT_LIBS := $(shell pkg-config --libs yaml-0.1 jansson)
 
-.PHONY: all check unit e2e install clean fuzz fuzz-build bench man man-lint
+.PHONY: all check unit e2e install clean fuzz fuzz-build bench man man-lint check-tools deps
 all: $(B)/nodus $(B)/nodus-core $(B)/nodus-shim
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*.h)
@@ -94,21 +94,33 @@ unit: $(UNIT_BINS)
 e2e: all
 	NODUS_BUILD=$(CURDIR)/$(B) prove --exec "bats --tap" --ext .bats tests/e2e
 
-check: all man-lint unit e2e
+check: check-tools all man-lint unit e2e
+
+# Every tool the tests run, before anything is built: the first one missing
+# is named in one line, with the package that has it.
+check-tools:
+	@.ci/check-tools
+
+# What setup.sh and .ci/run install: the packages in .ci/packages.
+deps:
+	.ci/install-packages
 
 # The man page must lint clean: any mandoc message at warning level or above
 # fails the build (mandoc also exits non-zero then; the output is checked
-# too, so that nothing printed is ever let through).
-man-lint:
-	@if command -v mandoc >/dev/null 2>&1; then \
-	    out=$$(mandoc -Tlint -Wwarning man/nodus.1 2>&1); st=$$?; \
-	    if [ $$st -ne 0 ] || [ -n "$$out" ]; then \
-	        printf '%s\n' "$$out" >&2; \
-	        echo "man/nodus.1 does not lint clean (mandoc -Tlint -Wwarning, status $$st)" >&2; \
-	        exit 1; \
-	    fi; \
-	else \
-	    echo "mandoc is not installed: man/nodus.1 not linted (.ci/run installs it)" >&2; \
+# too, so that nothing printed is ever let through). It must also render in
+# an 80-column terminal without a single warning from man and groff.
+man-lint: check-tools
+	@out=$$(mandoc -Tlint -Wwarning man/nodus.1 2>&1); st=$$?; \
+	if [ $$st -ne 0 ] || [ -n "$$out" ]; then \
+	    printf '%s\n' "$$out" >&2; \
+	    echo "man/nodus.1 does not lint clean (mandoc -Tlint -Wwarning, status $$st)" >&2; \
+	    exit 1; \
+	fi
+	@out=$$(MANWIDTH=80 man --warnings -l man/nodus.1 2>&1 >/dev/null); \
+	if [ -n "$$out" ]; then \
+	    printf '%s\n' "$$out" >&2; \
+	    echo "man/nodus.1 does not render cleanly at 80 columns (MANWIDTH=80 man --warnings -l man/nodus.1)" >&2; \
+	    exit 1; \
 	fi
 
 # The COMMANDS section of the man page is generated from the help texts in
