@@ -198,14 +198,20 @@ static const cmd_help_t helps[] = {
            "version manager's directory, say), exports {e:NODUS_SHELL}, defines a {c:nodus} shell "
            "function through which {q:nodus use} changes {e:NODUS_VERSION} in the running shell, and loads the "
            "completion for the shell when it finds the completion file in the installed share directory or in "
-           "the build tree.",
+           "the build tree. The function runs the nodus that printed the code, by its absolute path, so it works "
+           "when that nodus is not on {e:PATH}.",
+           "The same code is kept in {p:$NODUS_HOME/init.bash}, {p:init.zsh} or {p:init.fish}, written by each run. "
+           "Sourcing that file from a startup file starts no process at all; the file runs {q:nodus init} again "
+           "only when the nodus binary is newer than the file, so it follows upgrades. The completion is loaded "
+           "at the first completion, not at every shell start.",
            "Without an argument the shell is taken from the name in {e:SHELL} (bash when it is not set); {c:sh} "
-           "gets the bash code without completion. An unknown shell is status 2. In zsh the completion is "
-           "registered only when {c:compinit} has run before."),
+           "gets the bash code without completion and without a file. An unknown shell is status 2. In zsh the "
+           "completion works whether {c:compinit} runs before or after this code."),
      NO_ITEMS,
-     ITEMS({"eval \"$(nodus init bash)\"", "In {p:~/.bashrc}."},
-           {"eval \"$(nodus init zsh)\"", "In {p:~/.zshrc}, after {c:compinit}."},
-           {"nodus init fish | source", "In {p:~/.config/fish/config.fish}."})},
+     ITEMS({". ~/.local/share/nodus/init.bash", "In {p:~/.bashrc}: the fastest."},
+           {"eval \"$(nodus init bash)\"", "In {p:~/.bashrc}: the same, through one nodus process."},
+           {". ~/.local/share/nodus/init.zsh", "In {p:~/.zshrc}."},
+           {"source ~/.local/share/nodus/init.fish", "In {p:~/.config/fish/config.fish}, or {q:nodus init fish | source}."})},
 
     {"reshim",
      PARAS("Recreate the shims in {p:$NODUS_HOME/shims}: a symbolic link to {c:nodus-shim} for {c:node}, {c:npm}, "

@@ -75,6 +75,10 @@ int path_index_cache(const nodus_paths *p, char *buf, size_t n) { return join(bu
 int path_index_meta(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.meta"); }
 int path_downloads(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "downloads"); }
 int path_config_file(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->config, "config.yaml"); }
+int path_init_file(const nodus_paths *p, const char *shell, char *buf, size_t n)
+{
+    return str_fmt(buf, n, "%s/init.%s", p->home, shell);
+}
 
 int path_version(const nodus_paths *p, const char *vname, char *buf, size_t n)
 {

@@ -8,6 +8,7 @@
  *     default                     the global default spec
  *     lts                         LTS lines from the last index ("name major first")
  *     tmp/                        staging, locks, trash (same filesystem)
+ *     init.bash, init.zsh, init.fish  what 'nodus init SHELL' prints, to source
  *   ${XDG_CACHE_HOME:-~/.cache}/nodus/   index.json + index.meta, downloads/
  *   ${XDG_CONFIG_HOME:-~/.config}/nodus/config.yaml
  * With HOME unset (or not absolute) and NODUS_HOME set, the cache and config
@@ -47,6 +48,8 @@ int path_index_cache(const nodus_paths *p, char *buf, size_t n);
 int path_index_meta(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
+/* init.SHELL: what 'nodus init SHELL' prints, for a startup file to source. */
+int path_init_file(const nodus_paths *p, const char *shell, char *buf, size_t n);
 
 /* Staging and trash directories under tmp/, as mkdtemp templates:
  * tmp/stage-<vname>-<pid>-XXXXXX and tmp/trash-<vname>-<pid>-XXXXXX. The pid

@@ -289,9 +289,14 @@ has_line() {
     has_line "$output" nodus
 }
 
-@test "bash: nodus init bash loads the completion" {
-    run -0 bash -c 'eval "$(nodus init bash)" && complete -p nodus'
-    [ "$output" = "complete -F _nodus nodus" ]
+@test "bash: nodus init bash loads the completion at the first completion" {
+    run -0 bash -c 'eval "$(nodus init bash)" && complete -p nodus && ! declare -F _nodus'
+    [ "$output" = "complete -F __nodus_complete nodus" ]
+    # The first completion loads the file and completes at once.
+    run -0 bash -c 'eval "$(nodus init bash)"
+        COMP_WORDS=(nodus ls-); COMP_CWORD=1; COMP_LINE="nodus ls-"; COMP_POINT=9
+        __nodus_complete nodus ls- nodus; printf "%s\n" "${COMPREPLY[@]}"; complete -p nodus'
+    [ "$output" = "$(printf 'ls-remote\ncomplete -F _nodus nodus')" ]
 }
 
 # ------------------------------------------------------------ zsh
