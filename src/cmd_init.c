@@ -116,7 +116,7 @@ static void init_fish(FILE *o, const nodus_ctx *ctx, const char *shims, const ch
     /* fish loads nodus.fish from this path at the first completion. */
     if (completion_file(ctx, "fish", comp) == 0) {
         *strrchr(comp, '/') = '\0';
-        fprintf(o, "contains -- '%s' $fish_complete_path; or set -g fish_complete_path '%s' $fish_complete_path\n",
+        fprintf(o, "if not contains -- '%s' $fish_complete_path\n  set -g fish_complete_path '%s' $fish_complete_path\nend\n",
                 comp, comp);
     }
 }
