@@ -182,6 +182,7 @@ _nodus()
         current | which | doctor | alias) opts='--json' ;;
         exec) opts='--install --' ;;
         prune | import) opts='--dry-run' ;;
+        default) opts='--unset' ;;
         esac
         # shellcheck disable=SC2086
         _nodus_reply "$cur" $opts $globals

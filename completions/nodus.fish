@@ -147,7 +147,7 @@ complete -c nodus -n __nodus_no_command -a ls -d 'list installed versions, newes
 complete -c nodus -n __nodus_no_command -a ls-remote -d 'list the releases of the mirror'
 complete -c nodus -n __nodus_no_command -a use -d 'use a version in this shell'
 complete -c nodus -n __nodus_no_command -a pin -d 'pin this project to a version'
-complete -c nodus -n __nodus_no_command -a default -d 'show or set the version used everywhere else'
+complete -c nodus -n __nodus_no_command -a default -d 'show, set or unset the version used everywhere else'
 complete -c nodus -n __nodus_no_command -a current -d 'the active version and what chose it'
 complete -c nodus -n __nodus_no_command -a which -d 'the real executable a shim would run'
 complete -c nodus -n __nodus_no_command -a exec -d 'run one command under a version'
@@ -179,10 +179,11 @@ complete -c nodus -n '__nodus_is ls-remote list-remote' -l lts -d 'only releases
 complete -c nodus -n '__nodus_is ls-remote list-remote' -l json -d 'print a JSON array'
 complete -c nodus -n '__nodus_at ls-remote 0; or __nodus_at list-remote 0' -a '(__nodus_lts; __nodus_remote)'
 
-# use SPEC, pin SPEC, default [SPEC]
+# use SPEC, pin SPEC, default [SPEC|--unset]
 complete -c nodus -n '__nodus_at use 0' -a '(__nodus_local_specs)'
 complete -c nodus -n '__nodus_at pin 0' -a '(__nodus_local_specs)'
 complete -c nodus -n '__nodus_at default 0' -a '(__nodus_local_specs)'
+complete -c nodus -n '__nodus_at default 0' -l unset -d 'remove the default'
 
 # current [--json], which [COMMAND] [--json], doctor [--json]
 complete -c nodus -n '__nodus_is current' -l json -d 'print a JSON object'

@@ -52,6 +52,9 @@ void cmd_setup_hint(char *buf, size_t n);
 
 /* Shared by commands: an option a command does not know. */
 int cmd_bad_option(const char *cmd, const char *opt);
+/* The options the help text of cmd describes ({f:...} in its items), as
+ * space-separated words in buf (empty when none). */
+void cmd_help_options(const char *cmd, char *buf, size_t n);
 /* Print help for one command to stdout. */
 void cmd_print_usage(const cmd_def *c);
 #endif

@@ -164,7 +164,9 @@ int cmd_config(nodus_ctx *ctx, int argc, char **argv)
     }
     const cfg_key *k = argc > 1 ? config_key(argv[1]) : NULL;
     if (argc > 1 && !k) {
-        msg_err("'%s' is not a setting; see 'nodus config list'", argv[1]);
+        char hint[96];
+        config_key_hint(argv[1], hint, sizeof hint);
+        msg_err("'%s' is not a setting%s; see 'nodus config list'", argv[1], hint);
         return EXIT_USAGE;
     }
     if (strcmp(sub, "get") == 0 && argc == 2) {

@@ -1,5 +1,6 @@
-/* nodus default [SPEC]: show or set the version used where no version
- * file and no NODUS_VERSION decide. The file is replaced atomically. */
+/* nodus default [SPEC | --unset]: show, set or remove the version used
+ * where no version file and no NODUS_VERSION decide. The file is replaced
+ * atomically. */
 #include "cmd.h"
 #include "fsutil.h"
 #include "msg.h"
@@ -10,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int show_default(const nodus_ctx *ctx)
 {
@@ -31,10 +33,37 @@ static int show_default(const nodus_ctx *ctx)
     return 0;
 }
 
+/* --unset: remove the file; with no default, the version files and
+ * NODUS_VERSION alone decide. Removing none is not an error. */
+static int unset_default(const nodus_ctx *ctx)
+{
+    char path[PATH_MAX];
+    if (path_default(&ctx->paths, path, sizeof path)) {
+        msg_err("NODUS_HOME is too long");
+        return EXIT_FAIL;
+    }
+    int gone = unlink(path) == 0;
+    if (!gone && errno != ENOENT) {
+        msg_err("cannot remove the default %s: %s; check that %s is writable", path, strerror(errno),
+                ctx->paths.home);
+        return EXIT_IO;
+    }
+    if (!ctx->quiet)
+        msg_note(gone ? "default unset" : "no default was set");
+    return 0;
+}
+
 int cmd_default(nodus_ctx *ctx, int argc, char **argv)
 {
     if (argc == 0)
         return show_default(ctx);
+    if (strcmp(argv[0], "--unset") == 0) {
+        if (argc > 1) {
+            msg_err("'default --unset' takes nothing more; see 'nodus help default'");
+            return EXIT_USAGE;
+        }
+        return unset_default(ctx);
+    }
     if (argv[0][0] == '-' && argv[0][1])
         return cmd_bad_option("default", argv[0]);
     if (argc > 1) {

@@ -4,10 +4,13 @@
  * problems, a fix. The checks, in order:
  *
  *   config       config.yaml parses and has only known keys
+ *   signatures   installs require a signature: warn for verify_signatures
+ *                false or allow_unsigned true (config or environment)
  *   shims        the shims directory exists
  *   shim-binary  nodus-shim is found next to nodus
  *   shim-links   every shim is a link to that nodus-shim; node is there
  *   path         the shims are on PATH, before every other node
+ *   nodus-path   this nodus is on PATH, and no other nodus before it
  *   versions     each versions/ entry is a complete version (bin/node, .nodus-meta)
  *   default      a default is set and resolves to an installed version
  *   aliases      every alias resolves to an installed version
@@ -153,6 +156,29 @@ static void check_config(const nodus_ctx *ctx, report_t *rep)
         add(rep, "config", ST_OK, NULL, "%s is valid", ctx->config_file);
     } else {
         add(rep, "config", ST_OK, NULL, "no config file (%s); the defaults apply", ctx->config_file);
+    }
+}
+
+/* ---- trust ---- */
+
+/* What weakens the check of downloads, and where it is set. */
+static void check_signatures(const nodus_ctx *ctx, report_t *rep)
+{
+    const char *venv = getenv("NODUS_VERIFY_SIGNATURES"), *aenv = getenv("NODUS_ALLOW_UNSIGNED");
+    int env_off = str_bool(venv) == 0, env_allow = str_bool(aenv) == 1;
+    if (ctx->no_verify || env_off) {
+        add(rep, "signatures", ST_WARN,
+            env_off ? "unset NODUS_VERIFY_SIGNATURES" : "run 'nodus config unset verify_signatures'",
+            "verify_signatures is false (%s): installs do not check that a Node.js release key signed the "
+            "checksums", env_off ? "NODUS_VERIFY_SIGNATURES" : "config");
+    } else if (ctx->allow_unsigned || env_allow) {
+        add(rep, "signatures", ST_WARN,
+            env_allow ? "unset NODUS_ALLOW_UNSIGNED, unless the mirror publishes no signatures"
+                      : "run 'nodus config unset allow_unsigned', unless the mirror publishes no signatures",
+            "allow_unsigned is true (%s): a mirror that publishes no signature is trusted on its word",
+            env_allow ? "NODUS_ALLOW_UNSIGNED" : "config");
+    } else {
+        add(rep, "signatures", ST_OK, NULL, "installs require checksums signed by a release key");
     }
 }
 
@@ -695,6 +721,41 @@ static void check_tmp(const nodus_ctx *ctx, report_t *rep)
         add(rep, "locks", ST_OK, NULL, "%zu lock file%s, none held", nlocks, nlocks == 1 ? "" : "s");
 }
 
+/* ---- nodus itself ---- */
+
+/* The shell function from 'nodus init' runs nodus by its absolute path,
+ * but scripts, other shells and the hints nodus prints need it on PATH. */
+static void check_self_path(const nodus_ctx *ctx, report_t *rep)
+{
+    char self[PATH_MAX], first[PATH_MAX] = "";
+    struct stat me;
+    if (str_fmt(self, sizeof self, "%s/nodus", ctx->self_dir) || stat(self, &me) != 0) {
+        add(rep, "nodus-path", ST_WARN, "reinstall nodus", "cannot tell where this nodus is (%s)", ctx->self_dir);
+        return;
+    }
+    const char *path = getenv("PATH");
+    for (const char *p = path ? path : ""; *p && !first[0];) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char cand[PATH_MAX];
+        if (len && str_fmt(cand, sizeof cand, "%.*s/nodus", (int)len, p) == 0 && access(cand, X_OK) == 0)
+            str_copy(first, sizeof first, cand);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    char fix[PATH_MAX + 128];
+    str_fmt(fix, sizeof fix, "add %s to PATH in ~/.profile: export PATH=\"%s:$PATH\"", ctx->self_dir, ctx->self_dir);
+    if (!first[0])
+        add(rep, "nodus-path", ST_WARN, fix,
+            "nodus (%s) is not on PATH: the shell function works, but scripts and other shells cannot run 'nodus'",
+            self);
+    else if (!resolve_same_file(first, &me))
+        add(rep, "nodus-path", ST_WARN, fix, "another nodus comes first on PATH: %s, not this one (%s)", first, self);
+    else
+        add(rep, "nodus-path", ST_OK, NULL, "%s is on PATH", first);
+}
+
 /* ---- output ---- */
 
 static int print_human(const nodus_ctx *ctx, const report_t *rep)
@@ -756,8 +817,10 @@ int cmd_doctor(nodus_ctx *ctx, int argc, char **argv)
     vlist_free(&l);
 
     check_config(ctx, rep);
+    check_signatures(ctx, rep);
     check_shims(ctx, rep, nversions);
     check_path(rep);
+    check_self_path(ctx, rep);
     check_versions(ctx, rep, &nversions);
     check_default(ctx, rep);
     check_aliases(ctx, rep);

@@ -19,6 +19,8 @@
  * be preceded by "(". Sentences end with ". " before a capital letter. */
 #include "cmd.h"
 #include "msg.h"
+#include "strutil.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -145,11 +147,14 @@ static const cmd_help_t helps[] = {
            "Without {a:SPEC}, print the default spec, followed in parentheses by the installed version it selects "
            "when that differs from the spec; with no default set, the status is 3. The name {c:default} can be "
            "used as a spec anywhere."),
-     NO_ITEMS,
+     ITEMS({"{f:--unset}", "Remove the default, so that only {e:NODUS_VERSION} and version files choose a version; "
+                           "where neither does, the shims and {c:current} say how to choose one. With no default set "
+                           "this is not an error."}),
      ITEMS({"nodus default lts/*", "Everywhere else, the newest installed LTS release."},
            {"nodus default 22.11.0", "Everywhere else, exactly v22.11.0."},
            {"nodus default system", "Everywhere else, the node found on PATH outside nodus."},
-           {"nodus default", "Show the default."})},
+           {"nodus default", "Show the default."},
+           {"nodus default --unset", "No default any more."})},
 
     {"current",
      PARAS("Print the active version, the one the shims would run in the working directory, as {c:vX.Y.Z} or "
@@ -280,8 +285,10 @@ static const cmd_help_t helps[] = {
            "A comment on the line of the key itself is lost, and the file is written anew with mode 0644. The "
            "result is parsed again before it replaces the file atomically; if it would not be valid, the file is "
            "left unchanged and the status is 8.",
-           "A config file that is not valid stops every command except config, doctor, help, version and init "
-           "with status 8; those only warn, so that the file can be looked at and fixed."),
+           "A config file that is not valid stops the commands that act on its settings (install, ls-remote, "
+           "prune) with status 8. The local commands warn, naming the file, line and problem, and go on with the "
+           "default settings, as the shims do; so do config, doctor and help, so that the file can be looked at "
+           "and fixed. The nodus status screen names the problem too."),
      ITEMS({"{c:list}", "Print every setting with its value and where the value comes from: an environment "
                         "variable, {c:config} or {c:default}."},
            {"{c:get} {a:KEY}", "Print the value in effect for {a:KEY}."},
@@ -717,6 +724,23 @@ static int print_mdoc(void)
     return rc;
 }
 
+void cmd_help_options(const char *cmd, char *buf, size_t n)
+{
+    const cmd_help_t *h = help_find(cmd);
+    size_t o = 0;
+    buf[0] = '\0';
+    for (const help_item *it = h ? h->items : NULL; it && it->head; it++) {
+        piece pc;
+        for (const char *p = it->head; next_piece(&p, &pc);)
+            if (pc.kind == 'f' && o + pc.n + 2 < n) {
+                memcpy(buf + o, pc.s, pc.n);
+                o += pc.n;
+                buf[o++] = ' ';
+                buf[o] = '\0';
+            }
+    }
+}
+
 /* ---- the command ---- */
 
 static void overview(void)
@@ -753,10 +777,8 @@ int cmd_help(nodus_ctx *ctx, int argc, char **argv)
     else if (strcmp(name, "list-remote") == 0)
         name = "ls-remote";
     const cmd_def *c = cmd_find(name);
-    if (!c) {
-        msg_err("'%s' is not a nodus command; see 'nodus help'", argv[0]);
-        return EXIT_USAGE;
-    }
+    if (!c)
+        return suggest_unknown_command(argv[0]);
     print_help(c, help_find(c->name));
     return 0;
 }

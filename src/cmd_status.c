@@ -14,7 +14,8 @@
  *
  *   more: 'nodus help' lists every command; 'nodus doctor' checks your setup
  *
- * plus one line when the shims are not on PATH yet. */
+ * plus one line when the shims are not on PATH yet, and one that names the
+ * problem when config.yaml cannot be read. */
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
@@ -98,6 +99,8 @@ int cmd_status(nodus_ctx *ctx, int argc, char **argv)
     printf("nodus %s - a Node.js version manager\n\n", NODUS_VERSION_STR);
     show_installed(ctx, &l);
     show_active(ctx);
+    if (ctx->config_error[0])
+        printf("config:      broken, so the default settings apply: %s\n", ctx->config_error);
     printf("\ninstall Node.js:\n"
            "  nodus install --lts      Long Term Support: what most projects should use\n"
            "  nodus install --latest   Current: the newest features, supported for a shorter time\n");

@@ -1,5 +1,6 @@
 #include "cmd.h"
 #include "msg.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ const cmd_def nodus_commands[] = {
     {"ls-remote", CORE(cmd_ls_remote), "ls-remote [SPEC] [--lts] [--json]", "list the mirror's releases, newest first"},
     {"use", cmd_use, "use SPEC", "use a version in this shell (needs 'nodus init')"},
     {"pin", cmd_pin, "pin SPEC", "pin this project to a version (writes .node-version)"},
-    {"default", cmd_default, "default [SPEC]", "show or set the version used everywhere else"},
+    {"default", cmd_default, "default [SPEC|--unset]", "show, set or unset the version used everywhere else"},
     {"current", cmd_current, "current [--json]", "the active version and what chose it"},
     {"which", cmd_which, "which [COMMAND] [--json]", "the real executable a shim would run"},
     {"exec", cmd_exec, "exec [--install] SPEC -- COMMAND [ARG...]", "run one command under a version"},
@@ -49,7 +50,14 @@ const cmd_def *cmd_find(const char *name)
 
 int cmd_bad_option(const char *cmd, const char *opt)
 {
-    msg_err("'%s' does not take the option '%s'; see 'nodus help %s'", cmd, opt, cmd);
+    suggest_t s;
+    suggest_init(&s, opt);
+    suggest_add_options(&s, cmd);
+    const char *near = opt[0] == '-' ? suggest_result(&s) : NULL;
+    if (near)
+        msg_err("'%s' does not take the option '%s'; did you mean '%s'? see 'nodus help %s'", cmd, opt, near, cmd);
+    else
+        msg_err("'%s' does not take the option '%s'; see 'nodus help %s'", cmd, opt, cmd);
     return EXIT_USAGE;
 }
 

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "strutil.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +30,17 @@ const cfg_key *config_key(const char *name)
     return NULL;
 }
 
+
+void config_key_hint(const char *name, char *buf, size_t n)
+{
+    suggest_t s;
+    suggest_init(&s, name);
+    for (const cfg_key *k = config_keys; k->key; k++)
+        suggest_add(&s, k->key);
+    const char *near = suggest_result(&s);
+    if (!near || str_fmt(buf, n, " (did you mean '%s'?)", near))
+        buf[0] = '\0';
+}
 
 int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen)
 {
@@ -142,7 +154,9 @@ static int read_pair(reader *r, nodus_ctx *ctx)
     yaml_event_delete(&r->ev);
     const cfg_key *k = config_key(key);
     if (!k) {
-        str_fmt(what, sizeof what, "unknown setting '%s'", key);
+        char hint[96];
+        config_key_hint(key, hint, sizeof hint);
+        str_fmt(what, sizeof what, "unknown setting '%s'%s", key, hint);
         return fail_at(r, &km, what);
     }
     if (next(r))

@@ -18,6 +18,8 @@ typedef struct {
 
 extern const cfg_key config_keys[];
 const cfg_key *config_key(const char *name);
+/* " (did you mean 'mirror'?)" for a key near name, else "": into buf. */
+void config_key_hint(const char *name, char *buf, size_t n);
 
 /* Apply the file to ctx. Returns 0 (also when there is no file), or -1 with
  * err as "FILE:LINE:COLUMN: what is wrong". */

@@ -49,9 +49,13 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
      * last, in main. */
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
+    /* A file that fails half-way applies nothing: the settings stay the
+     * defaults, and commands decide how loud to be about it. */
+    nodus_ctx probe = *ctx;
     if (path_config_file(&ctx->paths, ctx->config_file, sizeof ctx->config_file) == 0 &&
-        config_load(ctx, ctx->config_file, ctx->config_error, sizeof ctx->config_error) != 0) {
-        /* Keep what was read so far valid; commands decide how loud to be. */
+        config_load(&probe, ctx->config_file, ctx->config_error, sizeof ctx->config_error) == 0) {
+        str_copy(probe.config_file, sizeof probe.config_file, ctx->config_file);
+        *ctx = probe;
     }
     const char *mirror = getenv("NODUS_MIRROR");
     if (mirror && *mirror)

@@ -6,6 +6,7 @@
 #include "http.h"
 #endif
 #include "msg.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,10 +66,8 @@ static int dispatch(nodus_ctx *ctx, int argc, char **argv)
     else if (strcmp(name, "list-remote") == 0)
         name = "ls-remote";
     const cmd_def *c = cmd_find(name);
-    if (!c) {
-        msg_err("'%s' is not a nodus command; see 'nodus help'", name);
-        return EXIT_USAGE;
-    }
+    if (!c)
+        return suggest_unknown_command(name);
     /* "nodus CMD --help" is "nodus help CMD". */
     for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
         if ((strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) &&
@@ -76,16 +75,23 @@ static int dispatch(nodus_ctx *ctx, int argc, char **argv)
             char *hargs[] = {(char *)c->name, NULL};
             return cmd_help(ctx, 1, hargs);
         }
-    /* A broken config stops commands that would act on wrong settings,
-     * but never the ones needed to look at it and fix it. */
+    /* A broken config stops commands that would act on settings they
+     * cannot read (the mirror, the signature checks: install, ls-remote,
+     * and any command not named here), but not the local ones, which go
+     * on with the defaults as the shim does. */
     if (ctx->config_error[0]) {
-        int lenient = strcmp(name, "config") == 0 || strcmp(name, "doctor") == 0 || strcmp(name, "help") == 0 ||
-                      strcmp(name, "version") == 0 || strcmp(name, "init") == 0;
-        if (!lenient) {
+        static const char *const local_cmds[] = {"config", "doctor", "help",    "version", "init",  "ls",
+                                                 "current", "use",   "which",   "exec",    "default", "pin",
+                                                 "alias",  "unalias", "reshim", "cache",   "uninstall", "import",
+                                                 NULL};
+        int local = 0;
+        for (int i = 0; local_cmds[i]; i++)
+            local |= strcmp(name, local_cmds[i]) == 0;
+        if (!local) {
             msg_err("%s", ctx->config_error);
             return EXIT_BAD_FILE;
         }
-        msg_warn("%s", ctx->config_error);
+        msg_warn("%s; going on with the default settings", ctx->config_error);
     }
 #ifndef NODUS_LIGHT
     if (http_global_init()) {

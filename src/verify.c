@@ -155,12 +155,19 @@ int verify_fetch_shasums(const nodus_ctx *ctx, const char *vname, shasums_t *out
         describe_signer(&r, info);
     } else if (!checking) {
         info->signature = -1;
+        msg_warn("signatures are not checked (verify_signatures: false or NODUS_VERIFY_SIGNATURES=0): the "
+                 "checksums of node %s were not verified against a signature", vname);
     } else if (!allow_unsigned(ctx)) {
         msg_err("the mirror publishes no signature for node %s (no SHASUMS256.txt.asc or .sig), so its checksums "
-                "cannot be trusted; for a mirror known to be unsigned, run with --allow-unsigned or set "
-                "allow_unsigned: true in the config", vname);
+                "cannot be trusted; for a mirror known to be unsigned, run with --allow-unsigned, set "
+                "NODUS_ALLOW_UNSIGNED=1 or set allow_unsigned: true in the config", vname);
         rc = EXIT_VERIFY;
         goto done;
+    } else {
+        /* Allowed, but never silently: the download is then only as good
+         * as the mirror that served it. */
+        msg_warn("the mirror publishes no signature for node %s: its checksums were not verified against a "
+                 "signature (unsigned mirrors are allowed here)", vname);
     }
     rc = parse_sums(plain.data, plain.len, vname, out);
 done:

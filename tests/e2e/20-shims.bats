@@ -501,6 +501,8 @@ node_in() {
     nodus default 22 2>/dev/null || true
     printf '22\n' >"$NODUS_HOME/default"
     node_in . v22.11.0
-    run -8 --separate-stderr nodus ls
+    run -0 --separate-stderr nodus ls
+    [[ $stderr == "nodus: warning: $XDG_CONFIG_HOME/nodus/config.yaml:"*"going on with the default settings" ]]
+    run -8 --separate-stderr nodus ls-remote
     [[ $stderr == "nodus: $XDG_CONFIG_HOME/nodus/config.yaml:"* ]]
 }
