@@ -128,3 +128,221 @@ setup() {
     run -0 env PATH="$SYSPATH" fish --no-config -c "source '$NODUS_HOME/init.fish'; complete -C 'nodus ls-'"
     [ "$(printf '%s\n' "${lines[@]}" | cut -f1)" = ls-remote ]
 }
+
+# ------------------------------------------------------------ make check's tools
+
+# hide_tool TOOL: a directory with every tool .ci/check-tools asks for,
+# and make and sh, except TOOL; its path in $HIDDEN.
+hide_tool() {
+    HIDDEN=$BATS_TEST_TMPDIR/path-without-$1
+    mkdir -p "$HIDDEN"
+    local t
+    for t in sh make cc pkg-config prove bats python3 curl xz gpg openssl mandoc man groff zsh fish unshare script; do
+        [ "$t" = "$1" ] && continue
+        if command -v "$t" >/dev/null; then ln -sf "$(command -v "$t")" "$HIDDEN/$t"; fi
+    done
+}
+
+@test "make check names a missing tool and its package in one line, before building anything" {
+    local t
+    for t in bats mandoc man zsh; do
+        hide_tool "$t"
+        run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$HIDDEN" make -C "$NODUS_SRC_DIR" --no-print-directory check
+        [ "$status" -ne 0 ]
+        [[ $output == *"nodus: make check needs $t: run ./setup.sh or apt-get install "* ]]
+        [[ $output != *open3* ]]
+        [[ $output != *"cc "* ]] # nothing was compiled
+    done
+    hide_tool bats
+    run env PATH="$HIDDEN" "$NODUS_SRC_DIR/.ci/check-tools"
+    [ "$status" -eq 1 ]
+    [ "$output" = "nodus: make check needs bats: run ./setup.sh or apt-get install bats" ]
+    run -0 "$NODUS_SRC_DIR/.ci/check-tools"
+    [ -z "$output" ]
+}
+
+@test "one package list: every package the tool check names is in .ci/packages, and setup.sh and .ci/run install that list" {
+    local pkgs pkg
+    pkgs=$(sed -e 's/#.*//' "$NODUS_SRC_DIR/.ci/packages" | tr -s ' \t' '\n\n' | grep -v '^$')
+    for pkg in $(grep -oE '[a-z0-9+.-]+:[a-z0-9+.-]+' "$NODUS_SRC_DIR/.ci/check-tools" | cut -d: -f2 | sort -u); do
+        printf '%s\n' "$pkgs" | grep -qxF "$pkg" || {
+            echo ".ci/check-tools names $pkg, which .ci/packages lacks" >&2
+            return 1
+        }
+    done
+    for pkg in bats mandoc man-db zsh fish gnupg python3 clang libclang-rt-dev libcurl4-openssl-dev; do
+        printf '%s\n' "$pkgs" | grep -qxF "$pkg"
+    done
+    grep -q '^\.ci/install-packages$' "$NODUS_SRC_DIR/.ci/run"
+    grep -q '\.ci/install-packages' "$NODUS_SRC_DIR/setup.sh"
+    ! grep -q 'apt-get install' "$NODUS_SRC_DIR/.ci/run"
+    grep -q 'DPkg::Lock::Timeout' "$NODUS_SRC_DIR/.ci/install-packages"
+}
+
+@test "setup.sh goes on past a failed step and says what was installed, what failed and what to do" {
+    # apt-get and sudo that fail, a make that works, a nodus whose download
+    # fails: no network.
+    local fake=$BATS_TEST_TMPDIR/fake src=$BATS_TEST_TMPDIR/src
+    mkdir -p "$fake" "$src/.ci"
+    printf '#!/bin/sh\necho "E: Could not resolve host" >&2\nexit 100\n' >"$fake/apt-get"
+    printf '#!/bin/sh\nexec "$@"\n' >"$fake/sudo"
+    cat >"$fake/make" <<FAKE
+#!/bin/sh
+[ "\$2" = install ] || exit 0
+p=\${3#PREFIX=}
+mkdir -p "\$p/bin" && ln -sf "$NODUS_BUILD/nodus" "\$p/bin/nodus"
+FAKE
+    chmod +x "$fake"/*
+    cp "$NODUS_SRC_DIR/setup.sh" "$src/"
+    cp "$NODUS_SRC_DIR/.ci/packages" "$NODUS_SRC_DIR/.ci/install-packages" "$src/.ci/"
+    NODUS_MIRROR=http://127.0.0.1:9/unreachable NODUS_RETRIES=0 PREFIX=$BATS_TEST_TMPDIR/prefix \
+        run --separate-stderr env PATH="$fake:$PATH" "$src/setup.sh"
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"installed:"*"nodus in $BATS_TEST_TMPDIR/prefix"* ]]
+    [[ $stderr == *"failed:"*"apt-get could not install"*"installing Node.js"* ]]
+    [[ $stderr == *"next steps:"*"retry: "*"https_proxy="*"NODUS_MIRROR="*"NODUS_ALLOW_UNSIGNED=1"* ]]
+    [[ $stderr == *". \"$NODUS_HOME/init.bash\""* ]]
+    [ -f "$NODUS_HOME/init.bash" ] && [ -f "$NODUS_HOME/init.zsh" ] && [ -f "$NODUS_HOME/init.fish" ]
+}
+
+@test "the man page renders at 80 columns without a warning, and lints clean" {
+    run -0 --separate-stderr env MANWIDTH=80 man --warnings -l "$NODUS_SRC_DIR/man/nodus.1"
+    [ -z "$stderr" ]
+    # No line wider than the terminal (characters, not bytes).
+    printf '%s\n' "$output" | python3 -c 'import sys; sys.exit(any(len(l.rstrip("\n")) > 80 for l in sys.stdin))'
+    # The check has teeth: the old column table overflowed.
+    sed 's/^\.Bl -tag -width Ds$/.Bl -column "verify_signatures" "auto|always|never" "https:\/\/nodejs.org\/dist" "NODUS_VERIFY_SIGNATURES"/' \
+        "$NODUS_SRC_DIR/man/nodus.1" >"$BATS_TEST_TMPDIR/wide.1"
+    run --separate-stderr env MANWIDTH=80 man --warnings -l "$BATS_TEST_TMPDIR/wide.1"
+    [[ $stderr == *"can't break line"* ]]
+    run -0 make -C "$NODUS_SRC_DIR" --no-print-directory -s man-lint
+}
+
+# ------------------------------------------------------------ default --unset
+
+@test "default --unset removes the default; again is not an error; nothing else is taken with it" {
+    mkdir -p "$NODUS_HOME"
+    echo 22 >"$NODUS_HOME/default"
+    run -0 --separate-stderr nodus default --unset
+    [ "$stderr" = "default unset" ]
+    [ ! -e "$NODUS_HOME/default" ]
+    run -3 --separate-stderr nodus default
+    run -0 --separate-stderr nodus default --unset
+    [ "$stderr" = "no default was set" ]
+    run -2 --separate-stderr nodus default --unset 22
+    [[ $stderr == *"takes nothing more"* ]]
+    run -0 nodus help default
+    [[ ${lines[0]} == "usage: nodus default [SPEC|--unset]" ]]
+    [[ $output == *"--unset"*"Remove the default"* ]]
+}
+
+# ------------------------------------------------------------ did you mean
+
+@test "did you mean: a mistyped command, global option, command option and config key" {
+    run -2 --separate-stderr nodus isntall 22
+    [ "$stderr" = "nodus: 'isntall' is not a nodus command; did you mean 'install'? see 'nodus help'" ]
+    run -2 --separate-stderr nodus help unintsall
+    [[ $stderr == *"did you mean 'uninstall'?"* ]]
+    run -2 --separate-stderr nodus lsremote
+    [[ $stderr == *"did you mean 'ls-remote'?"* ]]
+    run -2 --separate-stderr nodus --ofline ls
+    [[ $stderr == *"'--ofline' is not a nodus option; did you mean '--offline'?"* ]]
+    run -2 --separate-stderr nodus ls --jsno
+    [ "$stderr" = "nodus: 'ls' does not take the option '--jsno'; did you mean '--json'? see 'nodus help ls'" ]
+    run -2 --separate-stderr nodus install --allow-unsinged 22
+    [[ $stderr == *"did you mean '--allow-unsigned'?"* ]]
+    run -2 --separate-stderr nodus default --unest
+    [[ $stderr == *"did you mean '--unset'?"* ]]
+    run -2 --separate-stderr nodus prune --dryrun
+    [[ $stderr == *"did you mean '--dry-run'?"* ]]
+    run -2 --separate-stderr nodus config get mirorr
+    [ "$stderr" = "nodus: 'mirorr' is not a setting (did you mean 'mirror'?); see 'nodus config list'" ]
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf 'mirorr: http://x\n' >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    run -8 --separate-stderr nodus install 22
+    [[ $stderr == *"config.yaml:1:1: unknown setting 'mirorr' (did you mean 'mirror'?)"* ]]
+    # Nothing near: no guess.
+    rm "$XDG_CONFIG_HOME/nodus/config.yaml"
+    run -2 --separate-stderr nodus frobnicate
+    [ "$stderr" = "nodus: 'frobnicate' is not a nodus command; see 'nodus help'" ]
+    run -2 --separate-stderr nodus ls --zzzzzz
+    [[ $stderr != *"did you mean"* ]]
+    run -2 --separate-stderr nodus config get zzzzzz
+    [[ $stderr != *"did you mean"* ]]
+}
+
+# ------------------------------------------------------------ a bad config.yaml
+
+@test "a broken config.yaml: local commands warn and use the defaults, install and ls-remote stop, the status screen names it" {
+    mkdir -p "$XDG_CONFIG_HOME/nodus" "$NODUS_HOME/versions/v20.1.0/bin"
+    touch "$NODUS_HOME/versions/v20.1.0/.nodus-meta"
+    printf '#!/bin/sh\n' >"$NODUS_HOME/versions/v20.1.0/bin/node"
+    chmod +x "$NODUS_HOME/versions/v20.1.0/bin/node"
+    # A valid line before the bad one is not applied either: the defaults.
+    printf 'engines_node: false\nmirror: [unclosed\n' >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    echo '{"engines": {"node": "20"}}' >package.json
+    local cmd
+    for cmd in "ls" "current" "which node" "default 20" "alias work 20" "reshim" "cache dir"; do
+        # shellcheck disable=SC2086
+        run -0 --separate-stderr nodus $cmd
+        [[ $stderr == "nodus: warning: $XDG_CONFIG_HOME/nodus/config.yaml:2:"*"going on with the default settings"* ]] || {
+            echo "nodus $cmd: $stderr" >&2
+            return 1
+        }
+    done
+    run -0 --separate-stderr nodus current
+    [ "$output" = v20.1.0 ] # engines.node counted: the default
+    for cmd in "install 22" "ls-remote" "prune"; do
+        # shellcheck disable=SC2086
+        run -8 --separate-stderr nodus $cmd
+        [[ $stderr == "nodus: $XDG_CONFIG_HOME/nodus/config.yaml:2:"* ]]
+    done
+    run -0 --separate-stderr nodus
+    [[ $output == *"config:      broken, so the default settings apply: $XDG_CONFIG_HOME/nodus/config.yaml:2:"* ]]
+    rm "$XDG_CONFIG_HOME/nodus/config.yaml"
+    run -0 --separate-stderr nodus
+    [[ $output != *"config:"* ]]
+}
+
+# ------------------------------------------------------------ signatures
+
+@test "unsigned mirror: the refusal names NODUS_ALLOW_UNSIGNED; an allowed install warns once" {
+    unset NODUS_ALLOW_UNSIGNED
+    run -5 --separate-stderr nodus install 22.11.0
+    [[ $stderr == *"--allow-unsigned, set NODUS_ALLOW_UNSIGNED=1 or set allow_unsigned: true"* ]]
+    NODUS_ALLOW_UNSIGNED=1 run -0 --separate-stderr nodus install 22.11.0
+    [ "$(grep -c 'were not verified against a signature' <<<"$stderr")" -eq 1 ]
+    [[ $stderr == *"nodus: warning: the mirror publishes no signature for node v22.11.0"* ]]
+    # With signature checks off, that is said too.
+    NODUS_VERIFY_SIGNATURES=0 run -0 --separate-stderr nodus install 20.18.0
+    [ "$(grep -c 'were not verified against a signature' <<<"$stderr")" -eq 1 ]
+    [[ $stderr == *"signatures are not checked"* ]]
+}
+
+@test "doctor flags allow_unsigned, verify_signatures: false and a nodus not on PATH" {
+    unset NODUS_ALLOW_UNSIGNED
+    run --separate-stderr nodus doctor
+    [[ $output == *"ok    signatures "* ]]
+    [[ $output == *"ok    nodus-path "* ]]
+    nodus config set allow_unsigned true
+    run --separate-stderr nodus doctor
+    [[ $output == *"warn  signatures   allow_unsigned is true (config)"*"fix: run 'nodus config unset allow_unsigned'"* ]]
+    NODUS_ALLOW_UNSIGNED=1 run --separate-stderr nodus doctor
+    [[ $output == *"warn  signatures   allow_unsigned is true"* ]]
+    nodus config set verify_signatures false
+    run --separate-stderr nodus doctor
+    [[ $output == *"warn  signatures   verify_signatures is false (config)"* ]]
+    nodus config unset verify_signatures
+    nodus config unset allow_unsigned
+    NODUS_VERIFY_SIGNATURES=0 run --separate-stderr nodus doctor
+    [[ $output == *"warn  signatures   verify_signatures is false (NODUS_VERIFY_SIGNATURES)"*"fix: unset NODUS_VERIFY_SIGNATURES"* ]]
+    run --separate-stderr env PATH="$SYSPATH" "$NODUS_BUILD/nodus" doctor
+    [[ $output == *"warn  nodus-path   nodus ($(cd "$NODUS_BUILD" && pwd -P)/nodus) is not on PATH"* ]]
+    [[ $output == *"fix: add $(cd "$NODUS_BUILD" && pwd -P) to PATH"* ]]
+    # Another nodus first on PATH.
+    mkdir -p other
+    printf '#!/bin/sh\n' >other/nodus
+    chmod +x other/nodus
+    run --separate-stderr env PATH="$PWD/other:$PATH" "$NODUS_BUILD/nodus" doctor
+    [[ $output == *"warn  nodus-path   another nodus comes first on PATH: $PWD/other/nodus"* ]]
+}
