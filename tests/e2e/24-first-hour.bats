@@ -234,6 +234,11 @@ FAKE
     run -0 nodus help default
     [[ ${lines[0]} == "usage: nodus default [SPEC|--unset]" ]]
     [[ $output == *"--unset"*"Remove the default"* ]]
+    # Completed in zsh too (bash and fish: 50-docs.bats, from the usage line).
+    if command -v zsh >/dev/null && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
+        run -0 zsh -f "$NODUS_TESTS_LIB/zsh-complete.zsh" "$NODUS_SRC_DIR/completions" 'nodus default --'
+        [[ $'\n'$output$'\n' == *$'\n--unset\n'* ]]
+    fi
 }
 
 # ------------------------------------------------------------ did you mean
