@@ -303,8 +303,10 @@ static const cmd_help_t helps[] = {
     {"doctor",
      PARAS("Check the setup and print each check with its status ({c:ok}, {c:warn} or {c:fail}) and what it "
            "found, with a line under each problem that says how to fix it, then a summary.",
-           "The checks: that {p:config.yaml} is valid; that the shims directory exists, {c:nodus-shim} is found "
-           "and every shim links to it; that the shims directory comes before any other node on {e:PATH}; that "
+           "The checks: that {p:config.yaml} is valid; that signatures are checked, with a warning when "
+           "{c:verify_signatures} is false or {c:allow_unsigned} is true (in the file or the environment); that "
+           "the shims directory exists, {c:nodus-shim} is found and every shim links to it; that the shims "
+           "directory comes before any other node on {e:PATH}; that nodus itself is on {e:PATH} (a warning); that "
            "every entry of {p:$NODUS_HOME/versions} is a complete version; that the default and every alias "
            "select an installed version; that the cached index parses; that {p:$NODUS_HOME/tmp} holds no "
            "leftovers of killed installs or uninstalls and no lock that is held; and whether nvm, fnm, volta, n, "
