@@ -67,8 +67,8 @@ status_of() {
 import json, sys
 a = json.load(open(sys.argv[1]))
 names = [c["check"] for c in a]
-assert names == ["config", "shims", "shim-binary", "shim-links", "path", "versions", "default", "aliases",
-                 "index-cache", "staging", "locks", "nvm", "fnm", "volta", "n", "asdf", "mise",
+assert names == ["config", "signatures", "shims", "shim-binary", "shim-links", "path", "nodus-path", "versions",
+                 "default", "aliases", "index-cache", "staging", "locks", "nvm", "fnm", "volta", "n", "asdf", "mise",
                  "system-node"], names
 for c in a:
     assert set(c) == {"check", "status", "message", "fix"}, c
