@@ -43,8 +43,13 @@ void suggest_init(suggest_t *s, const char *word)
 void suggest_add(suggest_t *s, const char *cand)
 {
     size_t d = suggest_distance(s->word, cand);
+    if (d == 0) { /* the word is known: nothing to suggest */
+        s->best[0] = '\0';
+        s->dist = 0;
+        return;
+    }
     /* The first of equally near candidates wins: the table's order. */
-    if (d < s->dist && d > 0 && str_copy(s->best, sizeof s->best, cand) == 0)
+    if (d < s->dist && str_copy(s->best, sizeof s->best, cand) == 0)
         s->dist = d;
 }
 
