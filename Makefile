@@ -2,6 +2,10 @@
 #   make                 build build/nodus and build/nodus-shim
 #   make check           unit tests (prove) + end-to-end tests (bats)
 #   make check SANITIZE=1  the same, built with ASan + UBSan into build-san/
+#   make check PORTABLE=1  the same on the POSIX paths macOS and the BSDs use,
+#                        built into build-portable/ (src/platform_compat.h)
+#   make check-arm64     linux-arm64 cross-built, tested under qemu-user
+#   make check-musl-shim the shim built with musl-gcc, tested
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -19,9 +23,18 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
+# PORTABLE=1: strict POSIX 2008 + XSI, no _GNU_SOURCE, and the POSIX path
+# of every Linux-only call (src/platform_compat.h).
+ifeq ($(PORTABLE),1)
+B        = build-portable$(if $(filter 1,$(SANITIZE)),-san)
+FEATURES = -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -DNODUS_PORTABLE
+else
+FEATURES = -D_GNU_SOURCE
+endif
+
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= $(OPT)
-ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc
+ALLCFLAGS = -std=c11 $(FEATURES) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
@@ -44,7 +57,7 @@ UNIT_SRCS  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 LIGHT_LIBS := $(shell pkg-config --libs yaml-0.1 jansson)
 
-.PHONY: all check unit e2e install clean fuzz fuzz-build bench man man-lint check-tools deps
+.PHONY: all check unit unit-build e2e cross-arm64 check-arm64 musl-shim check-musl-shim install clean fuzz fuzz-build bench man man-lint check-tools deps
 all: $(B)/nodus $(B)/nodus-core $(B)/nodus-shim
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*.h)
@@ -75,11 +88,12 @@ $(B)/nodus-core: $(B)/obj/main.o $(B)/libnodus.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 # Static: no dynamic loader work at all before execv (the sanitizers need
-# the dynamic runtime, so that build stays dynamic).
-ifeq ($(SANITIZE),1)
+# the dynamic runtime, so that build stays dynamic). macOS cannot link a
+# static program, and the PORTABLE build tests that dynamic shim here.
+ifneq ($(filter 1,$(SANITIZE) $(PORTABLE)),)
 SHIM_LDFLAGS =
 else
-SHIM_LDFLAGS = -static
+SHIM_LDFLAGS = $(if $(filter Darwin,$(shell uname -s)),,-static)
 endif
 $(B)/nodus-shim: $(B)/shim/shim.o $(SHIM_OBJS)
 	$(CC) $(ALLCFLAGS) $(SHIM_LDFLAGS) -o $@ $^ $(LDFLAGS)
@@ -87,6 +101,8 @@ $(B)/nodus-shim: $(B)/shim/shim.o $(SHIM_OBJS)
 $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libnodus.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(B)/libnodus.a $(PKG_LIBS) $(LDFLAGS)
+
+unit-build: $(UNIT_BINS)
 
 unit: $(UNIT_BINS)
 	NODUS_FIXTURES=$(CURDIR)/tests/fixtures prove --exec '' $(UNIT_BINS)
@@ -148,6 +164,50 @@ install: all
 	install -m 644 completions/_nodus $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nodus
 	install -m 644 completions/nodus.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nodus.fish
 
+# ---- linux-arm64: cross-built, run under qemu-user ----
+#   make cross-arm64   build-arm64/: the three programs and the unit tests, with
+#                      Debian's gcc-aarch64-linux-gnu and the :arm64 -dev packages
+#   make check-arm64   the unit tests and the shim's tests (tests/cross) under
+#                      qemu-aarch64 called explicitly: no binfmt_misc needed
+ARM64_CC      ?= aarch64-linux-gnu-gcc
+ARM64_LIBDIR  ?= /usr/lib/aarch64-linux-gnu
+ARM64_SYSROOT ?= /usr/aarch64-linux-gnu
+QEMU_ARM64    ?= qemu-aarch64-static
+ARM64_RUN      = $(QEMU_ARM64) -L $(ARM64_SYSROOT)
+SHIM_E2E       = tests/e2e/20-shims.bats tests/e2e/21-shim-exec.bats
+
+cross-arm64:
+	PKG_CONFIG_LIBDIR=$(ARM64_LIBDIR)/pkgconfig:/usr/share/pkgconfig $(MAKE) B=build-arm64 CC=$(ARM64_CC) SANITIZE= PORTABLE= \
+	    LDFLAGS="-Wl,-rpath-link,$(ARM64_LIBDIR)" all unit-build
+
+check-arm64: cross-arm64 all
+	NODUS_FIXTURES=$(CURDIR)/tests/fixtures prove --exec '$(ARM64_RUN)' build-arm64/tests/test_*
+	NODUS_BUILD=$(CURDIR)/$(B) NODUS_TESTS_CROSS_SHIM=$(CURDIR)/build-arm64/nodus-shim NODUS_TESTS_CROSS_RUN='$(ARM64_RUN)' \
+	    prove --exec "bats --tap" tests/cross/shim.bats
+	@# Where binfmt_misc runs arm64 programs by name, the shim's end-to-end
+	@# files run too: the native nodus and nodus-core with the arm64 shim.
+	@if build-arm64/nodus-shim 2>/dev/null; [ $$? -eq 2 ]; then \
+	    mkdir -p build-arm64/e2e && cp $(B)/nodus $(B)/nodus-core build-arm64/nodus-shim build-arm64/e2e/ && \
+	    NODUS_BUILD=$(CURDIR)/build-arm64/e2e prove --exec "bats --tap" $(SHIM_E2E); \
+	else \
+	    echo "check-arm64: binfmt_misc does not run arm64 programs here: $(SHIM_E2E) not run with the arm64 shim"; \
+	fi
+
+# ---- musl (Alpine): the shim linked statically with musl-gcc ----
+#   make musl-shim        build-musl/nodus-shim (Debian's musl-tools)
+#   make check-musl-shim  tests/cross with it, then the shim's end-to-end
+#                         files with it beside the native nodus and nodus-core
+MUSL_CC   ?= musl-gcc
+
+musl-shim:
+	$(MAKE) B=build-musl CC=$(MUSL_CC) SANITIZE= PORTABLE= build-musl/nodus-shim
+
+check-musl-shim: musl-shim all
+	NODUS_BUILD=$(CURDIR)/$(B) NODUS_TESTS_CROSS_SHIM=$(CURDIR)/build-musl/nodus-shim NODUS_TESTS_CROSS_RUN= \
+	    prove --exec "bats --tap" tests/cross/shim.bats
+	cp $(B)/nodus $(B)/nodus-core build-musl/
+	NODUS_BUILD=$(CURDIR)/build-musl prove --exec "bats --tap" $(SHIM_E2E)
+
 # ---- fuzzing (libFuzzer; clang only) ----
 #   make fuzz                   build every tests/fuzz/fuzz_*.c into build-fuzz/
 #                               and run each for FUZZ_SECONDS (default 60) on a
@@ -194,4 +254,4 @@ fuzz: fuzz-build
 	done
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-portable build-portable-san build-arm64 build-musl

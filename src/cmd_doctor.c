@@ -47,7 +47,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#ifdef __linux__
+#include <sys/sysmacros.h> /* major(), minor(); sys/types.h has them elsewhere */
+#endif
 #include <unistd.h>
 
 typedef enum { ST_OK, ST_WARN, ST_FAIL } status_t;

@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "fsutil.h"
 #include "lock.h"
+#include "platform_compat.h"
 #include "msg.h"
 #include "nodedir.h"
 #include "resolve.h"
@@ -109,11 +110,7 @@ static int adopt_locked(import_run *run, mgr_id m, const semver_t *v, const char
         rc = EXIT_IO;
     }
     if (rc == 0) {
-        int fd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            syncfs(fd);
-            close(fd);
-        }
+        compat_sync_tree(staging);
         if (rename(staging, dest) != 0) {
             msg_err("cannot move %s into place: %s", vname, strerror(errno));
             rc = EXIT_IO;

@@ -1,6 +1,7 @@
 #include "ctx.h"
 #include "config.h"
 #include "msg.h"
+#include "platform_compat.h"
 #include "strutil.h"
 
 #include <stdlib.h>
@@ -24,10 +25,7 @@ static long env_seconds(const char *name, long def)
 static void find_self_dir(nodus_ctx *ctx, const char *argv0)
 {
     char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0) {
-        buf[n] = '\0';
-    } else if (!argv0 || !realpath(argv0, buf)) {
+    if (compat_self_exe(buf, sizeof buf) <= 0 && (!argv0 || !realpath(argv0, buf))) {
         ctx->self_dir[0] = '\0';
         return;
     }

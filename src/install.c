@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "http.h"
 #include "lock.h"
+#include "platform_compat.h"
 #include "msg.h"
 #include "partfile.h"
 #include "shasums.h"
@@ -430,11 +431,7 @@ static int install_locked(const nodus_ctx *ctx, const char *vname, const char *l
         rc = EXIT_IO;
     }
     if (rc == 0) {
-        int fd = open(j.staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            syncfs(fd);
-            close(fd);
-        }
+        compat_sync_tree(j.staging);
         if (rename(j.staging, dest) != 0) {
             msg_err("cannot move node %s into place: %s", vname, strerror(errno));
             rc = EXIT_IO;

@@ -1,6 +1,7 @@
 #include "nodedir.h"
 #include "fsutil.h"
 #include "paths.h"
+#include "platform_compat.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -206,7 +207,7 @@ static int copy_file(clone_ctx *c, const char *src, const char *dst, const struc
             break;
         }
     }
-    struct timespec times[2] = {sst->st_atim, sst->st_mtim};
+    struct timespec times[2] = {COMPAT_ST_ATIM(sst), COMPAT_ST_MTIM(sst)};
     if (rc == 0 && (fchmod(out, sst->st_mode & 0777) != 0 || futimens(out, times) != 0))
         rc = fail(c, "set the mode of", dst);
     close(in);
@@ -290,7 +291,7 @@ static int clone_dir(clone_ctx *c, const char *src, const char *dst, const struc
     closedir(d);
     /* The directory's own mode last, so a read-only one could be filled;
      * the owner keeps write access so nodus can remove it later. */
-    struct timespec times[2] = {sst->st_atim, sst->st_mtim};
+    struct timespec times[2] = {COMPAT_ST_ATIM(sst), COMPAT_ST_MTIM(sst)};
     if (rc == 0 && (chmod(dst, (sst->st_mode & 0777) | 0700) != 0 || utimensat(AT_FDCWD, dst, times, 0) != 0))
         rc = fail(c, "set the mode of", dst);
     return rc;

@@ -1,5 +1,6 @@
 #include "resolve.h"
 #include "msg.h"
+#include "platform_compat.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -8,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if NODUS_LINUX_FAST
 #include <sys/syscall.h>
+#endif
 #include <unistd.h>
 
 #define ALIAS_DEPTH 8
@@ -49,6 +52,16 @@ static int parent_dir(char *dir)
     return 1;
 }
 
+/* The bit of vfile_names a directory entry's name is, or 0. */
+static int name_bit(const char *name)
+{
+    for (int k = 0; k < VF_COUNT; k++)
+        if (name[0] == vfile_names[k][0] && strcmp(name, vfile_names[k]) == 0)
+            return 1 << k;
+    return 0;
+}
+
+#if NODUS_LINUX_FAST
 /* Which of the version-file names a directory holds, from one getdents64
  * call: for the directories a project tree is made of, one read instead of
  * four failed opens. Returns a bit mask (bit k: vfile_names[k] may be
@@ -69,22 +82,46 @@ static int present_names(int dfd)
             unsigned char type;
             char name[];
         } *d = (const void *)(buf + off);
-        for (int k = 0; k < VF_COUNT; k++)
-            if (d->name[0] == vfile_names[k][0] && strcmp(d->name, vfile_names[k]) == 0)
-                mask |= 1 << k;
+        mask |= name_bit(d->name);
         if (d->reclen == 0)
             break;
         off += d->reclen;
     }
     return mask;
 }
+#else
+/* The same from readdir on a duplicate of dfd (closedir closes what
+ * fdopendir was given; dfd stays open for the lookups). As with one
+ * getdents64 call, a large directory is not read to its end: after
+ * PRESENT_MAX entries every name is tried instead. */
+#define PRESENT_MAX 256
+static int present_names(int dfd)
+{
+    int lfd = dup(dfd);
+    DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+    if (!d) {
+        if (lfd >= 0)
+            close(lfd);
+        return -1;
+    }
+    int mask = 0, seen = 0;
+    struct dirent *de;
+    errno = 0;
+    while ((de = readdir(d)) != NULL && ++seen <= PRESENT_MAX)
+        mask |= name_bit(de->d_name);
+    if (de || errno != 0)
+        mask = -1;
+    closedir(d);
+    return mask;
+}
+#endif
 
 /* A directory we may search but not list (mode --x) is still searched:
- * then by name (O_PATH), as present_names cannot read it. */
+ * then by name (compat_open_search_dir), as present_names cannot read it. */
 static int open_dir(int at, const char *name)
 {
     int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    return fd >= 0 ? fd : openat(at, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    return fd >= 0 ? fd : compat_open_search_dir(at, name);
 }
 
 static int try_dir(int dfd, const char *dir, unsigned vflags, res_warn_fn warn, void *ud, res_request *out)

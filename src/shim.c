@@ -4,6 +4,7 @@
  * installed version, exec that version's binary. No network, no index. */
 #include "msg.h"
 #include "paths.h"
+#include "platform_compat.h"
 #include "resolve.h"
 #include "shimconf.h"
 #include "strutil.h"
@@ -50,11 +51,9 @@ static int is_global_npm_change(const char *cmd, int argc, char **argv)
 static int run_cli(char *const args[])
 {
     char self[PATH_MAX], cli[PATH_MAX + 32];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     const char *cands[] = {"nodus", "../../bin/nodus", NULL};
-    if (n <= 0)
+    if (compat_self_exe(self, sizeof self) <= 0)
         return -1;
-    self[n] = '\0';
     char *slash = strrchr(self, '/');
     if (slash)
         *slash = '\0';
@@ -165,7 +164,7 @@ int main(int argc, char **argv)
     }
     char shims[PATH_MAX], target[PATH_MAX];
     struct stat self;
-    if (path_shims(&p, shims, sizeof shims) || stat("/proc/self/exe", &self) != 0)
+    if (path_shims(&p, shims, sizeof shims) || compat_stat_self(&self) != 0)
         memset(&self, 0, sizeof self);
     resolution res;
     int r = resolve_installed(&p, &req, &res, err, sizeof err);

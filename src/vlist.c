@@ -1,4 +1,5 @@
 #include "vlist.h"
+#include "platform_compat.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -62,7 +63,7 @@ int vlist_installed(const char *versions_dir, vlist_t *out)
         semver_format(&v, canon, sizeof canon);
         if (strcmp(de->d_name + 1, canon) != 0)
             continue;
-        if (de->d_type != DT_DIR &&
+        if (!compat_dirent_is_dir(de) &&
             (fstatat(dirfd(d), de->d_name, &st, 0) != 0 || !S_ISDIR(st.st_mode)))
             continue;
         if (vlist_add(out, &v, "", 0)) {
