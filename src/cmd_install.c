@@ -4,6 +4,7 @@
 #include "msg.h"
 #include "platform.h"
 #include "resolve.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
@@ -30,7 +31,31 @@ static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
     return -1;
 }
 
-static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed)
+/* Installing a version that is end of life or has known vulnerabilities
+ * goes ahead (people reproduce old bugs) with one line that says so and
+ * names the nearest release that fixes it. */
+static void warn_unsafe(const nodus_ctx *ctx, const release_index *ix, safety_data *sd, int *sd_loaded,
+                        const index_entry *e)
+{
+    if (ctx->quiet)
+        return;
+    if (!*sd_loaded) {
+        safety_refresh(ctx, sd);
+        *sd_loaded = 1;
+    }
+    verdict_t vd;
+    safety_judge(sd, &e->v, &vd);
+    if (verdict_flagged(&vd)) {
+        char line[1024];
+        verdict_fix_from(sd, &vd, &ix->list.items[0].v, ix->list.n, sizeof ix->list.items[0]);
+        verdict_sentence_install(&vd, line, sizeof line);
+        msg_warn("%s", line);
+    }
+    verdict_free(&vd);
+}
+
+static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed,
+                       safety_data *sd, int *sd_loaded)
 {
     spec_t s;
     int rc = versions_spec(ctx, text, &s);
@@ -49,6 +74,7 @@ static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const cha
     if (!e)
         return rc;
     const lts_line *line = lts_line_of(&ix->lts, &e->v);
+    warn_unsafe(ctx, ix, sd, sd_loaded, e);
     rc = install_release(ctx, e, line ? line->name : NULL);
     if (rc == INSTALL_ALREADY) {
         if (!ctx->quiet)
@@ -102,9 +128,10 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
         specs[n++] = project;
     }
     release_index ix = {0};
-    int loaded = 0, installed = 0, rc = 0;
+    int loaded = 0, installed = 0, rc = 0, sd_loaded = 0;
+    safety_data sd = {0};
     for (int i = 0; i < n; i++) {
-        int r = install_one(ctx, &ix, &loaded, specs[i], &installed);
+        int r = install_one(ctx, &ix, &loaded, specs[i], &installed, &sd, &sd_loaded);
         if (r && !rc)
             rc = r;
     }
@@ -112,5 +139,6 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
         versions_reshim(ctx);
     if (loaded)
         index_free(&ix);
+    safety_free(&sd);
     return rc;
 }

@@ -45,6 +45,9 @@ int path_tmp(const nodus_paths *p, char *buf, size_t n);
 int path_lock(const nodus_paths *p, const char *name, char *buf, size_t n);
 int path_index_cache(const nodus_paths *p, char *buf, size_t n);
 int path_index_meta(const nodus_paths *p, char *buf, size_t n);
+/* A fetched document in the cache directory: schedule.json, vulns.json and
+ * their .meta files (see doccache.h). */
+int path_cache_doc(const nodus_paths *p, const char *leaf, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 
