@@ -5,12 +5,19 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 int safety_url_off(const char *url)
 {
     return !url || !*url || strcmp(url, "off") == 0;
+}
+
+int safety_newer(const struct stat *a, const struct stat *b)
+{
+    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
 }
 
 int safety_load_cached(const nodus_ctx *ctx, int warn, safety_data *d)
@@ -27,7 +34,13 @@ int safety_load_cached(const nodus_ctx *ctx, int warn, safety_data *d)
     }
     if (!safety_url_off(ctx->vulns_url) &&
         doc_cached(&ctx->paths, VULNS_DOC, VULNS_META, ctx->vulns_url, path, sizeof path, NULL) == 0) {
-        if (vulns_parse_file(path, &d->db, err, sizeof err) == 0)
+        char slim[PATH_MAX];
+        struct stat full_st, slim_st;
+        if (path_cache_doc(&ctx->paths, VULNS_SLIM, slim, sizeof slim) == 0 && stat(path, &full_st) == 0 &&
+            stat(slim, &slim_st) == 0 && safety_newer(&slim_st, &full_st) &&
+            vulns_parse_file(slim, &d->db, err, sizeof err) == 0)
+            d->have_db = 1;
+        else if (vulns_parse_file(path, &d->db, err, sizeof err) == 0)
             d->have_db = 1;
         else if (warn)
             msg_warn("%s; the next 'nodus install' or 'nodus audit' fetches it again", err);

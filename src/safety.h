@@ -38,8 +38,17 @@ typedef struct {
 #define SCHEDULE_META "schedule.meta"
 #define VULNS_DOC "vulns.json"
 #define VULNS_META "vulns.meta"
+/* The database without the prose (overview, description...): what the
+ * local commands read, so that 'nodus current' parses a fifth of the text.
+ * Derived by nodus-core from vulns.json; same format, same parser. */
+#define VULNS_SLIM "vulns.slim.json"
 #define DEFAULT_SCHEDULE_URL "https://raw.githubusercontent.com/nodejs/Release/main/schedule.json"
 #define DEFAULT_VULNS_URL "https://raw.githubusercontent.com/nodejs/security-wg/main/vuln/core/index.json"
+
+/* Whether a was modified after b (the slim copy is only trusted when it
+ * was written after the document it comes from). */
+struct stat;
+int safety_newer(const struct stat *a, const struct stat *b);
 
 /* Whether a data URL setting turns the data off ("off"). */
 int safety_url_off(const char *url);

@@ -50,9 +50,15 @@ fetch_data() {
     grep -qx "url=$NODUS_VULNS_URL" "$CACHE/vulns.meta"
     grep -q '^etag="' "$CACHE/vulns.meta"
     cmp "$CACHE/vulns.json" "$MIRROR_DIR/data/vulns.json"
+    # The prose-free copy the local commands read, and 'cache clear' removes all.
+    [ -s "$CACHE/vulns.slim.json" ]
+    [ "$(stat -c %s "$CACHE/vulns.slim.json")" -lt 40000 ]
+    nodus --quiet ls >/dev/null
     run --separate-stderr nodus ls-remote 20
     [ "$status" -eq 0 ]
     [ "$(data_requests)" -eq 2 ]
+    nodus cache clear
+    [ ! -e "$CACHE/vulns.slim.json" ] && [ ! -e "$CACHE/vulns.json" ] && [ ! -e "$CACHE/schedule.meta" ]
 }
 
 @test "after the TTL: a conditional request, a 304 keeps the cache" {
