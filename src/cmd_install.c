@@ -3,6 +3,7 @@
 #include "install.h"
 #include "msg.h"
 #include "platform.h"
+#include "projects.h"
 #include "resolve.h"
 #include "safety.h"
 #include "strutil.h"
@@ -22,6 +23,8 @@ static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
         resolve_describe(&req, from, sizeof from);
         if (!ctx->quiet)
             msg_note("using %s from %s", req.vf.specs[0], from);
+        if (req.source == REQ_FILE)
+            projects_note(&ctx->paths, req.origin); /* for 'nodus audit' */
         return str_copy(out, n, req.vf.specs[0]);
     }
     msg_err("which version? no version file (.node-version, .nvmrc, .tool-versions, package.json) is here.\n"

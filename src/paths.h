@@ -7,6 +7,7 @@
  *     aliases/NAME                a spec per alias
  *     default                     the global default spec
  *     lts                         LTS lines from the last index ("name major first")
+ *     projects                    version files nodus has seen choose a version
  *     tmp/                        staging, locks, trash (same filesystem)
  *   ${XDG_CACHE_HOME:-~/.cache}/nodus/   index.json + index.meta, downloads/
  *   ${XDG_CONFIG_HOME:-~/.config}/nodus/config.yaml
@@ -48,6 +49,8 @@ int path_index_meta(const nodus_paths *p, char *buf, size_t n);
 /* A fetched document in the cache directory: schedule.json, vulns.json and
  * their .meta files (see doccache.h). */
 int path_cache_doc(const nodus_paths *p, const char *leaf, char *buf, size_t n);
+/* projects: the version files nodus has seen choose a version (projects.h). */
+int path_projects(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 
