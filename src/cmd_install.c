@@ -1,5 +1,6 @@
 /* nodus install [SPEC...] [--lts] [--latest] */
 #include "cmd.h"
+#include "globalpkgs.h"
 #include "install.h"
 #include "msg.h"
 #include "platform.h"
@@ -10,6 +11,7 @@
 #include "versions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* No spec on the command line: the project's version file decides, and
@@ -94,12 +96,54 @@ static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const cha
     return rc;
 }
 
+/* --reinstall-packages-from OLD: OLD's global packages into the version
+ * spec now resolves to (just installed), with its own npm. */
+static int reinstall_from(const nodus_ctx *ctx, const char *from, const char *spec)
+{
+    char oldv[128], newv[128], err[1024];
+    if (versions_resolve(ctx, from, oldv, sizeof oldv, err, sizeof err) != RES_OK) {
+        msg_err("--reinstall-packages-from %s: %s", from, err);
+        return EXIT_NOT_INSTALLED;
+    }
+    if (versions_resolve(ctx, spec, newv, sizeof newv, err, sizeof err) != RES_OK) {
+        msg_err("%s", err);
+        return EXIT_NOT_INSTALLED;
+    }
+    if (strcmp(oldv, newv) == 0) {
+        msg_err("--reinstall-packages-from %s names the version being installed (%s)", from, newv);
+        return EXIT_USAGE;
+    }
+    gpkg *pk;
+    size_t n;
+    int rc = gpkgs_list(ctx, oldv, &pk, &n);
+    if (rc)
+        return rc;
+    size_t failed = gpkgs_install(ctx, newv, pk, n);
+    free(pk);
+    if (failed) {
+        msg_err("%zu of %zu global packages of %s could not be installed into %s (see above)", failed, n, oldv, newv);
+        return EXIT_FAIL;
+    }
+    if (!ctx->quiet)
+        msg_note("installed %zu global package%s of %s into %s", n, n == 1 ? "" : "s", oldv, newv);
+    return 0;
+}
+
 int cmd_install(nodus_ctx *ctx, int argc, char **argv)
 {
     const char *specs[64];
+    const char *from = NULL;
     int n = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--reinstall-packages-from") == 0 || str_starts(a, "--reinstall-packages-from=")) {
+            from = a[25] == '=' ? a + 26 : i + 1 < argc ? argv[++i] : NULL;
+            if (!from || !*from) {
+                msg_err("--reinstall-packages-from needs an installed version: --reinstall-packages-from 20");
+                return EXIT_USAGE;
+            }
+            continue;
+        }
         if (strcmp(a, "--lts") == 0)
             a = "lts/*";
         else if (strcmp(a, "--latest") == 0)
@@ -137,6 +181,13 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
         int r = install_one(ctx, &ix, &loaded, specs[i], &installed, &sd, &sd_loaded);
         if (r && !rc)
             rc = r;
+    }
+    if (from && rc == 0 && n != 1) {
+        msg_err("--reinstall-packages-from goes with exactly one version to install");
+        rc = EXIT_USAGE;
+    } else if (from && rc == 0) {
+        rc = reinstall_from(ctx, from, specs[0]);
+        installed = 1;
     }
     if (installed)
         versions_reshim(ctx);
