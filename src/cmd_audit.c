@@ -267,20 +267,23 @@ int cmd_audit(nodus_ctx *ctx, int argc, char **argv)
     audit_run a = {.ctx = ctx, .fail_eol = 1, .fail_vuln = 1, .min_sev = SEV_UNKNOWN};
     int nargs = 0;
     for (int i = 0; i < argc; i++) {
-        if (str_starts(argv[i], "--fail-on=")) {
-            if (parse_fail_on(&a, argv[i] + 10)) {
-                msg_err("--fail-on takes eol, vulnerable, both (eol,vulnerable) or none, not '%s'", argv[i] + 10);
+        int fo = strcmp(argv[i], "--fail-on") == 0, sv = strcmp(argv[i], "--severity") == 0;
+        if (fo || str_starts(argv[i], "--fail-on=")) {
+            const char *v = fo ? (i + 1 < argc ? argv[++i] : "") : argv[i] + 10;
+            if (parse_fail_on(&a, v)) {
+                msg_err("--fail-on takes eol, vulnerable, both (eol,vulnerable) or none, not '%s'", v);
                 return EXIT_USAGE;
             }
-        } else if (str_starts(argv[i], "--severity=")) {
-            if (parse_severity(&a, argv[i] + 11)) {
-                msg_err("--severity takes low, medium, high or critical, not '%s'", argv[i] + 11);
+        } else if (sv || str_starts(argv[i], "--severity=")) {
+            const char *v = sv ? (i + 1 < argc ? argv[++i] : "") : argv[i] + 11;
+            if (parse_severity(&a, v)) {
+                msg_err("--severity takes low, medium, high or critical, not '%s'", v);
                 return EXIT_USAGE;
             }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cmd_bad_option("audit", argv[i]);
         } else {
-            nargs++;
+            argv[nargs++] = argv[i]; /* what to audit, options and their values left out */
         }
     }
     safety_refresh(ctx, &a.sd);
@@ -298,10 +301,8 @@ int cmd_audit(nodus_ctx *ctx, int argc, char **argv)
     a.arr = ctx->json ? json_array() : NULL;
     if (nargs == 0)
         audit_everything(&a);
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < nargs; i++) {
         struct stat st;
-        if (argv[i][0] == '-' && argv[i][1])
-            continue;
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             char real[PATH_MAX];
             scan(&a, realpath(argv[i], real) ? real : argv[i], 0);

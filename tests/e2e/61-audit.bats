@@ -72,7 +72,7 @@ make_tree() {
     # 22 is maintained on this date: only its vulnerabilities can fail it.
     run --separate-stderr nodus audit --fail-on=eol "$t"
     [ "$status" -eq 0 ]
-    run --separate-stderr nodus audit --fail-on=vulnerable --severity=critical "$t"
+    run --separate-stderr nodus audit --fail-on vulnerable --severity critical "$t"
     [ "$status" -eq 0 ]
     run --separate-stderr nodus audit --fail-on=vulnerable --severity=high "$t"
     [ "$status" -eq 9 ]
