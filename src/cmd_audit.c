@@ -196,7 +196,8 @@ static void scan(audit_run *a, const char *dir, int depth)
     }
     closedir(d);
     /* Sorted, so the report reads the same on every run. */
-    qsort(subs, n, sizeof *subs, strcmp_ptr);
+    if (n)
+        qsort(subs, n, sizeof *subs, strcmp_ptr);
     for (size_t i = 0; i < n; i++) {
         scan(a, subs[i], depth + 1);
         free(subs[i]);
