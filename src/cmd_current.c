@@ -33,6 +33,12 @@ static void judge_active(const nodus_ctx *ctx, const char *vname, json_t *o)
 {
     semver_t v;
     safety_data sd;
+    if (!o) {
+        char line[1024];
+        if (!ctx->quiet && safety_sentence_memo(ctx, vname, line, sizeof line) == 0 && line[0])
+            msg_warn("%s", line);
+        return;
+    }
     if (semver_parse(vname, &v) || (!safety_load_cached(ctx, !ctx->quiet && !o, &sd) && !o))
         return;
     verdict_t vd;

@@ -1,5 +1,6 @@
 #include "safety.h"
 #include "doccache.h"
+#include "fsutil.h"
 #include "msg.h"
 #include "strutil.h"
 
@@ -287,4 +288,91 @@ void verdict_json(const safety_data *d, const verdict_t *vd, json_t *o)
             json_array_append_new(cves, json_string(vd->hits[i]->cves[k]));
     json_object_set_new(o, "cves", cves);
     json_object_set_new(o, "fixed_in", vd->nvulns && vd->fix_state > 0 ? json_string(fix) : json_null());
+}
+
+#define VERDICTS "verdicts"
+#define VERDICTS_MAX 32
+
+/* What the judgement depends on: the URLs in use, each data file's size
+ * and mtime, and the day. */
+static int memo_key(const nodus_ctx *ctx, char *key, size_t n)
+{
+    static const char *const docs[] = {SCHEDULE_DOC, SCHEDULE_META, VULNS_DOC, VULNS_META, VULNS_SLIM};
+    size_t used = 0;
+    int any = 0;
+    if (str_fmt(key, n, "%d|%d|%d", date_today(), safety_url_off(ctx->schedule_url), safety_url_off(ctx->vulns_url)))
+        return -1;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char path[PATH_MAX];
+        struct stat st;
+        used = strlen(key);
+        if (path_cache_doc(&ctx->paths, docs[i], path, sizeof path))
+            return -1;
+        if (stat(path, &st) != 0) {
+            if (str_fmt(key + used, n - used, "|-"))
+                return -1;
+            continue;
+        }
+        any = 1;
+        if (str_fmt(key + used, n - used, "|%lld.%09ld:%lld", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                    (long long)st.st_size))
+            return -1;
+    }
+    return any ? 0 : -1;
+}
+
+int safety_sentence_memo(const nodus_ctx *ctx, const char *vname, char *line, size_t n)
+{
+    char key[512], path[PATH_MAX];
+    line[0] = '\0';
+    if (safety_url_off(ctx->schedule_url) && safety_url_off(ctx->vulns_url))
+        return -1;
+    if (memo_key(ctx, key, sizeof key) || path_cache_doc(&ctx->paths, VERDICTS, path, sizeof path))
+        return -1;
+    size_t len = 0;
+    char *text = fs_read_file(path, 64 * 1024, &len);
+    /* "KEY\n" then "vname\tsentence" lines; another key: all of it is stale. */
+    size_t kl = strlen(key);
+    int fresh = text && len > kl && strncmp(text, key, kl) == 0 && text[kl] == '\n';
+    size_t vl = strlen(vname), lines = 0;
+    for (char *p = fresh ? text + kl + 1 : NULL; p && *p; lines++) {
+        char *end = strchr(p, '\n');
+        if (!end)
+            break;
+        if (strncmp(p, vname, vl) == 0 && p[vl] == '\t') {
+            *end = '\0';
+            int rc = str_copy(line, n, p + vl + 1) ? -1 : 0;
+            free(text);
+            return rc;
+        }
+        p = end + 1;
+    }
+    safety_data sd;
+    semver_t v;
+    if (semver_parse(vname, &v) || !safety_load_cached(ctx, 1, &sd)) {
+        free(text);
+        return -1;
+    }
+    verdict_t vd;
+    safety_judge(&sd, &v, &vd);
+    verdict_sentence(&vd, line, n);
+    verdict_free(&vd);
+    safety_free(&sd);
+    /* Remember it: the old lines when they are for the same data, at most
+     * VERDICTS_MAX of them. Failing only costs time next run. */
+    size_t cap = kl + vl + strlen(line) + 3 + (fresh ? len : 0);
+    char *out = malloc(cap + 1);
+    if (out) {
+        int w = snprintf(out, cap + 1, "%s\n%s\t%s\n", key, vname, line);
+        size_t used = w > 0 ? (size_t)w : 0;
+        if (fresh && lines < VERDICTS_MAX) {
+            size_t rest = len - kl - 1;
+            memcpy(out + used, text + kl + 1, rest);
+            used += rest;
+        }
+        fs_write_atomic(path, out, used, 0644);
+        free(out);
+    }
+    free(text);
+    return 0;
 }

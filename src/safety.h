@@ -88,6 +88,14 @@ void safety_line_name(const semver_t *v, char *buf, size_t n);
 struct json_t;
 void verdict_json(const safety_data *d, const verdict_t *vd, struct json_t *obj);
 
+/* The sentence for the version vname today ("" when nothing is wrong),
+ * for 'nodus current', which a prompt may run at every command: judged
+ * once per version, day and data, and remembered in the cache directory
+ * (verdicts, keyed by the data files' size and mtime), since parsing the
+ * database costs 40 times what current does without it. Returns 0, or -1
+ * when there is no data. */
+int safety_sentence_memo(const nodus_ctx *ctx, const char *vname, char *line, size_t n);
+
 /* (safety_fetch.c, nodus-core only) Bring the schedule and the database up
  * to date through the document cache (doc_load: TTL, conditional request,
  * stale with a warning, cache only with --offline) and read them into d.

@@ -191,6 +191,10 @@ assert b["support"] == "maintenance" and b["vulnerabilities"] == 20, b
     [ "$status" -eq 0 ]
     [ "$output" = v20.18.0 ]
     grep -qx 'nodus: warning: v20.18.0 has 20 known vulnerabilities (8 high, e.g. CVE-2025-23083); v20.20.2 fixes them: nodus upgrade 20' <<<"$stderr"
+    # Judged once per version, day and data (a prompt may run current often).
+    [ -s "$CACHE/verdicts" ]
+    run --separate-stderr nodus current
+    grep -q 'warning: v20.18.0 is end of life since 2026-04-30 and has 20' <<<"$stderr"
     run --separate-stderr nodus
     [ "$status" -eq 0 ]
     grep -q 'v20.18.0 is end of life since 2026-04-30' <<<"$output"
