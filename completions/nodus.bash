@@ -112,9 +112,9 @@ _nodus_reply_lines()
 _nodus()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version'
+    local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version audit upgrade'
     local globals='--offline --quiet -q --json --no-color'
-    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file'
+    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url'
     local i w cmd='' cmdi=0
 
     # The command is the first word that is not a global option.
@@ -176,13 +176,15 @@ _nodus()
     if [[ $cur == -* ]]; then
         local opts=''
         case $cmd in
-        install) opts='--lts --latest --allow-unsigned' ;;
+        install) opts='--lts --latest --allow-unsigned --reinstall-packages-from' ;;
         ls) opts='--json' ;;
         ls-remote) opts='--lts --json' ;;
         current | which | doctor | alias) opts='--json' ;;
         exec) opts='--install --' ;;
         prune | import) opts='--dry-run' ;;
         default) opts='--unset' ;;
+        audit) opts='--json --fail-on --severity' ;;
+        upgrade) opts='--dry-run --keep' ;;
         esac
         # shellcheck disable=SC2086
         _nodus_reply "$cur" $opts $globals
@@ -193,8 +195,11 @@ _nodus()
     install)
         _nodus_reply_lines "$cur" < <(_nodus_lts; printf '%s\n' latest; _nodus_aliases; _nodus_remote "$cur")
         ;;
-    uninstall)
+    uninstall | upgrade)
         _nodus_reply_lines "$cur" < <(_nodus_installed "$cur")
+        ;;
+    audit)
+        _nodus_reply_lines "$cur" < <(compgen -d -- "$cur"; _nodus_installed "$cur")
         ;;
     ls)
         ((n == 0)) && _nodus_reply_lines "$cur" < <(_nodus_installed "$cur"; _nodus_lts; _nodus_aliases)

@@ -162,6 +162,8 @@ complete -c nodus -n __nodus_no_command -a doctor -d 'check the setup'
 complete -c nodus -n __nodus_no_command -a import -d 'adopt versions other managers installed'
 complete -c nodus -n __nodus_no_command -a help -d 'show help for nodus or one command'
 complete -c nodus -n __nodus_no_command -a version -d 'print the version of nodus'
+complete -c nodus -n __nodus_no_command -a audit -d 'check for end of life and known vulnerabilities'
+complete -c nodus -n __nodus_no_command -a upgrade -d 'move release lines to their newest release'
 
 # install [SPEC...] [--lts] [--latest]
 complete -c nodus -n '__nodus_is install' -l lts -d 'the newest LTS release'
@@ -229,6 +231,8 @@ complete -c nodus -n $__nodus_key_cond -a verify_signatures -d 'require a valid 
 complete -c nodus -n $__nodus_key_cond -a allow_unsigned -d 'accept mirrors that publish no signature'
 complete -c nodus -n $__nodus_key_cond -a keys_dir -d 'a directory of extra release keys'
 complete -c nodus -n $__nodus_key_cond -a ca_file -d 'CA bundle for HTTPS'
+complete -c nodus -n $__nodus_key_cond -a schedule_url -d 'the Node.js release schedule, or off'
+complete -c nodus -n $__nodus_key_cond -a vulns_url -d 'the Node.js vulnerability database, or off'
 set -l __nodus_value_cond '__nodus_at config 2; and test (__nodus_arg 1) = set; and test (__nodus_arg 2) ='
 complete -c nodus -n "$__nodus_value_cond archive_format" -a 'xz gz'
 complete -c nodus -n "$__nodus_value_cond color" -a 'auto always never'
@@ -244,4 +248,15 @@ complete -c nodus -n '__nodus_is import' -l dry-run -d 'print what would be impo
 complete -c nodus -n '__nodus_is import' -a 'nvm fnm n volta'
 
 # help [COMMAND]
-complete -c nodus -n '__nodus_at help 0' -a 'install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version'
+complete -c nodus -n '__nodus_at help 0' -a 'install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version audit upgrade'
+
+# audit [SPEC...|DIR...] [--json] [--fail-on=...] [--severity=...]
+complete -c nodus -n '__nodus_is audit' -l json -d 'print a JSON array'
+complete -c nodus -n '__nodus_is audit' -l fail-on -x -a 'eol vulnerable eol,vulnerable none' -d 'what makes the exit status 9'
+complete -c nodus -n '__nodus_is audit' -l severity -x -a 'low medium high critical' -d 'the lowest severity that fails'
+complete -c nodus -n '__nodus_is audit' -a '(__fish_complete_directories; __nodus_installed)'
+# upgrade [SPEC...] [--dry-run] [--keep]
+complete -c nodus -n '__nodus_is upgrade' -l dry-run -d 'print the plan, change nothing'
+complete -c nodus -n '__nodus_is upgrade' -l keep -d 'keep the old versions'
+complete -c nodus -n '__nodus_is upgrade' -a '(__nodus_installed)'
+complete -c nodus -n '__nodus_is install' -l reinstall-packages-from -x -a '(__nodus_installed)' -d 'global packages of an installed version'

@@ -37,6 +37,8 @@ int cmd_doctor(nodus_ctx *ctx, int argc, char **argv);
 int cmd_import(nodus_ctx *ctx, int argc, char **argv);
 int cmd_help(nodus_ctx *ctx, int argc, char **argv);
 int cmd_version(nodus_ctx *ctx, int argc, char **argv);
+int cmd_audit(nodus_ctx *ctx, int argc, char **argv);
+int cmd_upgrade(nodus_ctx *ctx, int argc, char **argv);
 
 /* nodus front binary: run the same command line in nodus-core. */
 int cmd_delegate(nodus_ctx *ctx, int argc, char **argv);

@@ -1,11 +1,14 @@
 /* nodus cache dir|clear: the cache holds the release index (index.json,
- * index.meta with its validators) and resumable downloads (downloads/).
+ * index.meta with its validators), the release schedule and vulnerability
+ * database (schedule.json, vulns.json, same scheme) and resumable
+ * downloads (downloads/).
  * Clearing it loses nothing installed; the next command that needs the
  * index fetches it again. */
 #include "cmd.h"
 #include "fsutil.h"
 #include "msg.h"
 #include "progress.h"
+#include "safety.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -41,16 +44,21 @@ static unsigned long long tree_bytes(const char *path, int depth)
 
 static int cache_clear(const nodus_ctx *ctx)
 {
-    char paths[3][PATH_MAX];
+    char paths[8][PATH_MAX];
     if (path_index_cache(&ctx->paths, paths[0], sizeof paths[0]) ||
         path_index_meta(&ctx->paths, paths[1], sizeof paths[1]) ||
-        path_downloads(&ctx->paths, paths[2], sizeof paths[2])) {
+        path_downloads(&ctx->paths, paths[2], sizeof paths[2]) ||
+        path_cache_doc(&ctx->paths, SCHEDULE_DOC, paths[3], sizeof paths[3]) ||
+        path_cache_doc(&ctx->paths, SCHEDULE_META, paths[4], sizeof paths[4]) ||
+        path_cache_doc(&ctx->paths, VULNS_DOC, paths[5], sizeof paths[5]) ||
+        path_cache_doc(&ctx->paths, VULNS_META, paths[6], sizeof paths[6]) ||
+        path_cache_doc(&ctx->paths, VULNS_SLIM, paths[7], sizeof paths[7])) {
         msg_err("the cache directory path is too long; check XDG_CACHE_HOME");
         return EXIT_FAIL;
     }
     unsigned long long freed = 0;
     int removed = 0, rc = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 8; i++) {
         if (!fs_exists(paths[i]))
             continue;
         unsigned long long bytes = tree_bytes(paths[i], 0);

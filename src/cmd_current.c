@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
@@ -26,6 +27,33 @@ static const char *source_name(req_source s)
     }
 }
 
+/* The active version against the cached schedule and database: one line
+ * on stderr when it is end of life or vulnerable (JSON: the fields). */
+static void judge_active(const nodus_ctx *ctx, const char *vname, json_t *o)
+{
+    semver_t v;
+    safety_data sd;
+    if (!o) {
+        char line[1024];
+        if (!ctx->quiet && safety_sentence_memo(ctx, vname, line, sizeof line) == 0 && line[0])
+            msg_warn("%s", line);
+        return;
+    }
+    if (semver_parse(vname, &v) || (!safety_load_cached(ctx, !ctx->quiet && !o, &sd) && !o))
+        return;
+    verdict_t vd;
+    safety_judge(&sd, &v, &vd);
+    if (o) {
+        verdict_json(&sd, &vd, o);
+    } else if (!ctx->quiet && verdict_flagged(&vd)) {
+        char line[1024];
+        verdict_sentence(&vd, line, sizeof line);
+        msg_warn("%s", line);
+    }
+    verdict_free(&vd);
+    safety_free(&sd);
+}
+
 int cmd_current(nodus_ctx *ctx, int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
@@ -46,6 +74,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
                               "installed", r == RES_OK || r == RES_SYSTEM);
         if (r != RES_OK && r != RES_SYSTEM)
             json_object_set_new(o, "error", json_string(err));
+        if (r == RES_OK)
+            judge_active(ctx, res.vname, o);
         json_dumpf(o, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(o);
@@ -57,6 +87,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
             msg_note("chosen by %s%s%s (asks for %s)", from, req.vf.field[0] ? ", " : "", req.vf.field,
                      req.vf.specs[res.spec_index]);
         }
+        if (r == RES_OK)
+            judge_active(ctx, res.vname, NULL);
     } else {
         msg_err("%s", err);
     }

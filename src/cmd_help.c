@@ -58,11 +58,17 @@ static const cmd_help_t helps[] = {
            "The platform comes from uname: linux or darwin on x64, arm64, armv7l, ppc64le or s390x, and linux with "
            "{c:-musl} on musl systems, which need a mirror that publishes such builds. {e:NODUS_PLATFORM} "
            "overrides it. With the global option {f:--offline} only the cached release index is read and nothing "
-           "is downloaded."),
+           "is downloaded.",
+           "A release that is end of life, or that the vulnerability database names, is installed all the same "
+           "(an exact version is what some people need), with a warning that names the nearest release that "
+           "fixes it (see {c:nodus audit})."),
      ITEMS({"{f:--lts}", "The newest LTS release: the same as the spec {c:lts/*}."},
            {"{f:--latest}", "The newest release of the Current line: the same as the spec {c:latest}."},
            {"{f:--allow-unsigned}", "Accept checksums that the mirror publishes without a signature, for this "
-                                    "command only (see the setting {c:allow_unsigned})."}),
+                                    "command only (see the setting {c:allow_unsigned})."},
+           {"{f:--reinstall-packages-from} {a:OLD}", "Then install the global npm packages of the installed version "
+                                                     "{a:OLD} (their names and versions) into the new one with its "
+                                                     "own npm; with exactly one {a:SPEC}."}),
      ITEMS({"nodus install --lts", "Install the newest LTS release."},
            {"nodus install 22", "Install the newest 22.x.y release."},
            {"nodus install lts/iron 18.20.4", "Install the newest release of the Iron LTS line (v20), and 18.20.4."},
@@ -85,9 +91,16 @@ static const cmd_help_t helps[] = {
            "shims would run in the working directory; {c:lts/<codename>} names the LTS line of a version, and "
            "{c:default} marks the version that the default selects. On a terminal the active version is shown in "
            "colour (see the setting {c:color}).",
-           "With {a:SPEC}, only the versions that satisfy it are listed. {c:list} is another name for {c:ls}."),
+           "With {a:SPEC}, only the versions that satisfy it are listed. {c:list} is another name for {c:ls}.",
+           "When the release schedule and the vulnerability database are in the cache (see {c:nodus audit}), a "
+           "column says each version's support status ({c:current}, {c:active LTS}, {c:maintenance}, or "
+           "{c:eol} and the date) and how many known vulnerabilities it has, with the worst severity."),
      ITEMS({"{f:--json}", "Print a JSON array instead, one object per version, with the keys {c:version} (string), "
-                          "{c:lts} (codename or null), {c:default} and {c:active} (booleans)."}),
+                          "{c:lts} (codename or null), {c:default} and {c:active} (booleans), {c:support} "
+                          "({c:current}, {c:active-lts}, {c:maintenance}, {c:eol}, {c:planned}, {c:unknown}, or "
+                          "null without a schedule), {c:support_end} (date or null), {c:vulnerabilities} (count, "
+                          "or null without a database), {c:severity} (the worst, or null), {c:cves} (list) and "
+                          "{c:fixed_in} (the first release that fixes them all, or null)."}),
      ITEMS({"nodus ls", "All installed versions."},
            {"nodus ls 20", "Only the installed 20.x.y versions."},
            {"nodus ls --json", "The same, for scripts."})},
@@ -99,12 +112,15 @@ static const cmd_help_t helps[] = {
            "With {a:SPEC}, only the releases that satisfy it are listed; no match is status 3. The index is read "
            "from the cache while it is younger than {c:index_ttl} seconds, and otherwise revalidated with a "
            "conditional request; when the mirror cannot be reached, the stale cache is used with a warning. "
-           "{c:list-remote} is another name for {c:ls-remote}."),
+           "{c:list-remote} is another name for {c:ls-remote}.",
+           "A release the index marks as a security release says {c:security}. With the release schedule (see "
+           "{c:nodus audit}), the newest release of each line says the line's status: {c:active LTS}, "
+           "{c:maintenance} or {c:current} until its end date, or {c:eol since} the date."),
      ITEMS({"{f:--lts}", "Only the releases of LTS lines."},
            {"{f:--json}", "Print a JSON array instead, one object per release, with the keys {c:version}, {c:date}, "
                           "{c:lts} (codename or null), {c:security} (boolean), {c:npm}, {c:v8}, {c:uv}, {c:zlib}, "
                           "{c:openssl}, {c:modules} (strings or null), {c:files} (array of strings) and "
-                          "{c:installed} (boolean)."}),
+                          "{c:installed} (boolean), and the keys {c:support} to {c:fixed_in} of {q:nodus ls --json}."}),
      ITEMS({"nodus ls-remote --lts", "Every LTS release, with its line."},
            {"nodus ls-remote 22", "The 22.x.y releases."},
            {"nodus --offline ls-remote", "From the cached index only."})},
@@ -162,11 +178,16 @@ static const cmd_help_t helps[] = {
            "{p:package.json}, its field, or the default) and the spec it asks for go to standard error. A "
            "malformed version file is passed over with a warning, as the shims pass over it.",
            "The status is 7 when nothing selects a version or the version selected is not installed, and 1 when "
-           "the spec is not valid."),
+           "the spec is not valid.",
+           "When the active version is end of life or has known vulnerabilities (by the cached schedule and "
+           "database, see {c:nodus audit}), one more line on standard error says so and what to run, e.g. "
+           "{q:v20.18.0 has 20 known vulnerabilities (8 high, e.g. CVE-2025-23083); v20.20.2 fixes them: nodus "
+           "upgrade 20}. {f:--quiet} leaves it out; the shims never print it."),
      ITEMS({"{f:--json}", "Print one JSON object instead, with the keys {c:version} (string or null), {c:spec}, "
                           "{c:source} ({c:env}, {c:file}, {c:default} or {c:none}), {c:origin} (the file, "
                           "{c:NODUS_VERSION} or the default file), {c:field} (the {p:package.json} field, or null), "
-                          "{c:installed} (boolean), and {c:error} when no installed version was found."}),
+                          "{c:installed} (boolean), and {c:error} when no installed version was found; for an "
+                          "installed version also the keys {c:support} to {c:fixed_in} of {q:nodus ls --json}."}),
      ITEMS({"nodus current", "The version on standard output, the reason on standard error."},
            {"nodus current --json", "Both, for scripts."})},
 
@@ -340,6 +361,53 @@ static const cmd_help_t helps[] = {
            "{f:-h}) is the same as {q:nodus help COMMAND}."),
      NO_ITEMS,
      ITEMS({"nodus help install", "Everything about install."})},
+
+    {"audit",
+     PARAS("Judge versions against the Node.js release schedule and the Node.js Security Working Group's "
+           "vulnerability database: a version is end of life the day after its line's end date, and vulnerable "
+           "when it satisfies an entry's {c:vulnerable} range and not its {c:patched} range, as npm's semver "
+           "would say. Both facts are reported: the database stops naming a line once it is end of life, so an "
+           "end-of-life version with no entry is not safe.",
+           "With no argument, audit checks every installed version, the default, and every project nodus has "
+           "seen choose a version (the version files {c:pin} wrote and {c:install} read, in "
+           "{p:$NODUS_HOME/projects}). A {a:DIR} is scanned for version files, without following links and "
+           "skipping {p:node_modules} and hidden directories; any other argument is a {a:SPEC}. Each is judged as "
+           "the installed version it resolves to, else as the release {c:install} would pick. One line per "
+           "finding on standard output, a {q:!} first when it fails; what to run about each failing version on "
+           "standard error.",
+           "The two documents are fetched first (see the settings {c:schedule_url} and {c:vulns_url}). Exit "
+           "status 9 when something in scope fails, 0 when nothing does, and 4 when neither document can be had, "
+           "so that a CI job never passes without data: {q:nodus audit .} checks a repository's own version "
+           "files."),
+     ITEMS({"{f:--json}", "Print a JSON array, one object per finding: {c:kind} ({c:installed}, {c:default}, "
+                          "{c:project}, {c:spec}), {c:where} (the version file or null), {c:spec}, {c:version}, "
+                          "{c:installed}, {c:fails}, and the keys of {q:nodus ls --json}."},
+           {"{f:--fail-on} {a:WHAT}", "What fails: {c:eol}, {c:vulnerable}, {c:eol,vulnerable} (the default) or "
+                                      "{c:none}; also written {c:--fail-on=WHAT}."},
+           {"{f:--severity} {a:LEVEL}", "Only vulnerabilities of this severity or worse fail: {c:low}, "
+                                        "{c:medium}, {c:high} or {c:critical}; also written "
+                                        "{c:--severity=LEVEL}."}),
+     ITEMS({"nodus audit", "Everything nodus knows of."},
+           {"nodus audit .", "This repository's version files, for CI."},
+           {"nodus audit --fail-on vulnerable --severity high .", "Fail only for high or critical ones."})},
+
+    {"upgrade",
+     PARAS("Move each installed release line, or each line an installed version matching a {a:SPEC} belongs to, "
+           "to the newest release of that line in the mirror's index. For a line whose newest installed version "
+           "{a:OLD} is older than the newest release {a:NEW}: {a:NEW} is installed and its {c:node --version} "
+           "checked; the global npm packages of {a:OLD} (the names and versions in its {p:lib/node_modules}, npm "
+           "and corepack aside) are installed into {a:NEW} with the npm of {a:NEW}, one at a time, each failure "
+           "named; "
+           "the default and the aliases that name {a:OLD} exactly are changed to {a:NEW} (a range such as "
+           "{c:20} follows by itself); then {a:OLD} is removed, unless {f:--keep} is given or a project nodus has "
+           "seen pins {a:OLD} exactly.",
+           "{a:OLD} goes last: when a package cannot be installed, {a:OLD}, the default and the aliases stay as "
+           "they were (status 1), and an upgrade interrupted at any point loses nothing; running it again "
+           "finishes it."),
+     ITEMS({"{f:--dry-run}, {f:-n}", "Print the plan and change nothing."},
+           {"{f:--keep}", "Keep the old versions."}),
+     ITEMS({"nodus upgrade 20", "Move the installed 20.x to the newest 20.x, global packages included."},
+           {"nodus upgrade --dry-run", "What upgrading every installed line would do."})},
 
     {"version",
      PARAS("Print the version of nodus. The options {f:--version} and {f:-V}, given instead of a command, do the "

@@ -1,13 +1,17 @@
 /* nodus install [SPEC...] [--lts] [--latest] */
 #include "cmd.h"
+#include "globalpkgs.h"
 #include "install.h"
 #include "msg.h"
 #include "platform.h"
+#include "projects.h"
 #include "resolve.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* No spec on the command line: the project's version file decides, and
@@ -21,6 +25,8 @@ static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
         resolve_describe(&req, from, sizeof from);
         if (!ctx->quiet)
             msg_note("using %s from %s", req.vf.specs[0], from);
+        if (req.source == REQ_FILE)
+            projects_note(&ctx->paths, req.origin); /* for 'nodus audit' */
         return str_copy(out, n, req.vf.specs[0]);
     }
     msg_err("which version? no version file (.node-version, .nvmrc, .tool-versions, package.json) is here.\n"
@@ -30,7 +36,31 @@ static int spec_from_project(nodus_ctx *ctx, char *out, size_t n)
     return -1;
 }
 
-static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed)
+/* Installing a version that is end of life or has known vulnerabilities
+ * goes ahead (people reproduce old bugs) with one line that says so and
+ * names the nearest release that fixes it. */
+static void warn_unsafe(const nodus_ctx *ctx, const release_index *ix, safety_data *sd, int *sd_loaded,
+                        const index_entry *e)
+{
+    if (ctx->quiet)
+        return;
+    if (!*sd_loaded) {
+        safety_refresh(ctx, sd);
+        *sd_loaded = 1;
+    }
+    verdict_t vd;
+    safety_judge(sd, &e->v, &vd);
+    if (verdict_flagged(&vd)) {
+        char line[1024];
+        verdict_fix_from(sd, &vd, &ix->list.items[0].v, ix->list.n, sizeof ix->list.items[0]);
+        verdict_sentence_install(&vd, line, sizeof line);
+        msg_warn("%s", line);
+    }
+    verdict_free(&vd);
+}
+
+static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed,
+                       safety_data *sd, int *sd_loaded)
 {
     spec_t s;
     int rc = versions_spec(ctx, text, &s);
@@ -49,6 +79,7 @@ static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const cha
     if (!e)
         return rc;
     const lts_line *line = lts_line_of(&ix->lts, &e->v);
+    warn_unsafe(ctx, ix, sd, sd_loaded, e);
     rc = install_release(ctx, e, line ? line->name : NULL);
     if (rc == INSTALL_ALREADY) {
         if (!ctx->quiet)
@@ -65,12 +96,54 @@ static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const cha
     return rc;
 }
 
+/* --reinstall-packages-from OLD: OLD's global packages into the version
+ * spec now resolves to (just installed), with its own npm. */
+static int reinstall_from(const nodus_ctx *ctx, const char *from, const char *spec)
+{
+    char oldv[128], newv[128], err[1024];
+    if (versions_resolve(ctx, from, oldv, sizeof oldv, err, sizeof err) != RES_OK) {
+        msg_err("--reinstall-packages-from %s: %s", from, err);
+        return EXIT_NOT_INSTALLED;
+    }
+    if (versions_resolve(ctx, spec, newv, sizeof newv, err, sizeof err) != RES_OK) {
+        msg_err("%s", err);
+        return EXIT_NOT_INSTALLED;
+    }
+    if (strcmp(oldv, newv) == 0) {
+        msg_err("--reinstall-packages-from %s names the version being installed (%s)", from, newv);
+        return EXIT_USAGE;
+    }
+    gpkg *pk;
+    size_t n;
+    int rc = gpkgs_list(ctx, oldv, &pk, &n);
+    if (rc)
+        return rc;
+    size_t failed = gpkgs_install(ctx, newv, pk, n);
+    free(pk);
+    if (failed) {
+        msg_err("%zu of %zu global packages of %s could not be installed into %s (see above)", failed, n, oldv, newv);
+        return EXIT_FAIL;
+    }
+    if (!ctx->quiet)
+        msg_note("installed %zu global package%s of %s into %s", n, n == 1 ? "" : "s", oldv, newv);
+    return 0;
+}
+
 int cmd_install(nodus_ctx *ctx, int argc, char **argv)
 {
     const char *specs[64];
+    const char *from = NULL;
     int n = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--reinstall-packages-from") == 0 || str_starts(a, "--reinstall-packages-from=")) {
+            from = a[25] == '=' ? a + 26 : i + 1 < argc ? argv[++i] : NULL;
+            if (!from || !*from) {
+                msg_err("--reinstall-packages-from needs an installed version: --reinstall-packages-from 20");
+                return EXIT_USAGE;
+            }
+            continue;
+        }
         if (strcmp(a, "--lts") == 0)
             a = "lts/*";
         else if (strcmp(a, "--latest") == 0)
@@ -102,15 +175,24 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
         specs[n++] = project;
     }
     release_index ix = {0};
-    int loaded = 0, installed = 0, rc = 0;
+    int loaded = 0, installed = 0, rc = 0, sd_loaded = 0;
+    safety_data sd = {0};
     for (int i = 0; i < n; i++) {
-        int r = install_one(ctx, &ix, &loaded, specs[i], &installed);
+        int r = install_one(ctx, &ix, &loaded, specs[i], &installed, &sd, &sd_loaded);
         if (r && !rc)
             rc = r;
+    }
+    if (from && rc == 0 && n != 1) {
+        msg_err("--reinstall-packages-from goes with exactly one version to install");
+        rc = EXIT_USAGE;
+    } else if (from && rc == 0) {
+        rc = reinstall_from(ctx, from, specs[0]);
+        installed = 1;
     }
     if (installed)
         versions_reshim(ctx);
     if (loaded)
         index_free(&ix);
+    safety_free(&sd);
     return rc;
 }

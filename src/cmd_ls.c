@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
@@ -46,6 +47,8 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
     versions_lts(ctx, &lts);
     char def[128], active[128];
     markers(ctx, def, sizeof def, active, sizeof active);
+    safety_data sd;
+    int have_data = safety_load_cached(ctx, !ctx->quiet, &sd);
     json_t *arr = ctx->json ? json_array() : NULL;
     for (size_t i = 0; i < l.n; i++) {
         if (filter && !spec_matches(&s, &l.items[i], &l, &lts))
@@ -54,17 +57,31 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
         spec_vname(&l.items[i].v, vname, sizeof vname);
         versions_meta(ctx, vname, "lts", codename, sizeof codename);
         int is_def = strcmp(vname, def) == 0, is_act = strcmp(vname, active) == 0;
+        verdict_t vd;
+        safety_judge(&sd, &l.items[i].v, &vd);
         if (arr) {
-            json_array_append_new(arr, json_pack("{s:s, s:s?, s:b, s:b}", "version", vname, "lts",
-                                                 codename[0] ? codename : NULL, "default", is_def, "active", is_act));
+            json_t *o = json_pack("{s:s, s:s?, s:b, s:b}", "version", vname, "lts", codename[0] ? codename : NULL,
+                                  "default", is_def, "active", is_act);
+            verdict_json(&sd, &vd, o);
+            json_array_append_new(arr, o);
+            verdict_free(&vd);
             continue;
         }
+        char safe[96] = "";
+        verdict_short(&vd, safe, sizeof safe);
+        verdict_free(&vd);
         char col[80] = "";
         if (codename[0])
             str_fmt(col, sizeof col, "lts/%s", codename);
         const char *on = ctx->color && is_act ? "\033[32m" : "", *off = ctx->color && is_act ? "\033[0m" : "";
         char row[256];
-        str_fmt(row, sizeof row, "%s %-10s %-14s %s", is_act ? "*" : " ", vname, col, is_def ? "default" : "");
+        /* The status column only when there is data, so that the rows of
+         * a nodus without it stay as they were. */
+        if (have_data)
+            str_fmt(row, sizeof row, "%s %-10s %-14s %-32s %s", is_act ? "*" : " ", vname, col, safe,
+                    is_def ? "default" : "");
+        else
+            str_fmt(row, sizeof row, "%s %-10s %-14s %s", is_act ? "*" : " ", vname, col, is_def ? "default" : "");
         size_t rl = strlen(row);
         while (rl && row[rl - 1] == ' ')
             row[--rl] = '\0';
@@ -77,6 +94,7 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
     } else if (l.n == 0 && !ctx->quiet) {
         msg_note("no versions installed; run 'nodus install --lts'");
     }
+    safety_free(&sd);
     vlist_free(&l);
     lts_free(&lts);
     spec_free(&s);

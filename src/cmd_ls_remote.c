@@ -1,8 +1,11 @@
 /* nodus ls-remote [SPEC] [--lts] [--json]: the mirror's releases, newest
- * first, one per line with the version first. */
+ * first, one per line with the version first; releases the index marks as
+ * security releases say "security", and with the release schedule, the
+ * newest release of each line says the line's support status. */
 #include "cmd.h"
 #include "index.h"
 #include "msg.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
@@ -53,6 +56,8 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
     }
     vlist_t inst = {0};
     versions_installed(ctx, &inst);
+    safety_data sd;
+    safety_refresh(ctx, &sd);
     /* The Current line: the newest major, when it is not (yet) LTS. */
     unsigned long current_major = ix.list.n ? ix.list.items[0].v.major : 0;
     int current_is_lts = ix.lts.n && ix.lts.lines[0].major == current_major;
@@ -66,18 +71,40 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
         const index_entry *e = &ix.entries[ve->index];
         int inst_here = is_installed(&inst, &ve->v);
         shown++;
+        verdict_t vd;
+        safety_judge(&sd, &ve->v, &vd);
         if (arr) {
-            json_array_append_new(arr, entry_json(e, line ? line->name : NULL, inst_here));
+            json_t *o = entry_json(e, line ? line->name : NULL, inst_here);
+            verdict_json(&sd, &vd, o);
+            json_array_append_new(arr, o);
+            verdict_free(&vd);
             continue;
         }
+        /* The line's status once, on its newest release. */
+        char status[64] = "";
+        int newest_of_line = i == 0 || ix.list.items[i - 1].v.major != ve->v.major ||
+                             (ve->v.major == 0 && ix.list.items[i - 1].v.minor != ve->v.minor);
+        if (sd.have_sched && newest_of_line && vd.support != SUP_UNKNOWN) {
+            char end[16];
+            date_format(vd.end, end, sizeof end);
+            if (vd.support == SUP_EOL)
+                str_fmt(status, sizeof status, "eol since %s", end);
+            else
+                str_fmt(status, sizeof status, "%s until %s", support_text(vd.support), end);
+        }
+        verdict_free(&vd);
         char tag[64] = "";
         if (line)
             str_fmt(tag, sizeof tag, "lts/%s", line->name);
         else if (!current_is_lts && ve->v.major == current_major && !ve->v.pre[0])
             str_copy(tag, sizeof tag, "current");
         char row[256];
-        str_fmt(row, sizeof row, "%-10s %-10s %-14s %s", e->version, e->date ? e->date : "", tag,
-                inst_here ? "installed" : "");
+        if (sd.have_sched)
+            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-28s %-8s %s", e->version, e->date ? e->date : "", tag,
+                    status, e->security ? "security" : "", inst_here ? "installed" : "");
+        else
+            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-8s %s", e->version, e->date ? e->date : "", tag,
+                    e->security ? "security" : "", inst_here ? "installed" : "");
         str_trim(row);
         puts(row);
     }
@@ -89,6 +116,7 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
         msg_err("no release matches '%s'%s", filter ? filter : "*", lts_only ? " among LTS releases" : "");
         rc = EXIT_NOT_FOUND;
     }
+    safety_free(&sd);
     vlist_free(&inst);
     index_free(&ix);
     spec_free(&s);

@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "fsutil.h"
 #include "msg.h"
+#include "projects.h"
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
@@ -144,6 +145,7 @@ int cmd_pin(nodus_ctx *ctx, int argc, char **argv)
         return EXIT_IO;
     }
     free(out.data);
+    projects_note(&ctx->paths, vfile_names[kind]); /* for 'nodus audit'; losing the note loses nothing */
     if (!ctx->quiet)
         msg_note("pinned this project to %s in %s", argv[0], vfile_names[kind]);
     return 0;

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
+#include "safety.h"
 #include "strutil.h"
 #include "versions.h"
 
@@ -48,6 +49,24 @@ static void show_installed(const nodus_ctx *ctx, const vlist_t *l)
     putchar('\n');
 }
 
+/* One line when the active version is end of life or vulnerable. */
+static void show_safety(const nodus_ctx *ctx, const char *vname)
+{
+    semver_t v;
+    safety_data sd;
+    if (semver_parse(vname, &v) || !safety_load_cached(ctx, 0, &sd))
+        return;
+    verdict_t vd;
+    safety_judge(&sd, &v, &vd);
+    if (verdict_flagged(&vd)) {
+        char line[1024];
+        verdict_sentence(&vd, line, sizeof line);
+        printf("             %s\n", line);
+    }
+    verdict_free(&vd);
+    safety_free(&sd);
+}
+
 static void show_active(const nodus_ctx *ctx)
 {
     res_request req;
@@ -61,9 +80,11 @@ static void show_active(const nodus_ctx *ctx)
     int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
     char from[PATH_MAX + 32];
     resolve_describe(&req, from, sizeof from);
-    if (r == RES_OK)
+    if (r == RES_OK) {
         printf("%s, chosen by %s%s%s (asks for %s)\n", res.vname, from, req.vf.field[0] ? ", " : "", req.vf.field,
                req.vf.specs[res.spec_index]);
+        show_safety(ctx, res.vname);
+    }
     else if (r == RES_SYSTEM)
         printf("system (the node on PATH outside nodus), chosen by %s\n", from);
     else

@@ -37,6 +37,8 @@ const cmd_def nodus_commands[] = {
     {"import", cmd_import, "import [nvm|fnm|n|volta...] [--dry-run]", "adopt versions other managers installed"},
     {"help", cmd_help, "help [COMMAND]", "show help for nodus or one command"},
     {"version", cmd_version, "version", "print the version of nodus"},
+    {"audit", CORE(cmd_audit), "audit [SPEC...|DIR...] [--json] [--fail-on WHAT] [--severity LEVEL]", "check versions and projects for end of life and known vulnerabilities"},
+    {"upgrade", CORE(cmd_upgrade), "upgrade [SPEC...] [--dry-run] [--keep]", "move installed release lines to their newest release, global packages included"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "safety.h"
 #include "strutil.h"
 #include "suggest.h"
 
@@ -19,6 +20,8 @@ const cfg_key config_keys[] = {
     {"allow_unsigned", CFG_BOOL, NULL, "false", "accept mirrors that publish no signature"},
     {"keys_dir", CFG_STRING, NULL, "", "a directory of extra release keys (*.asc)"},
     {"ca_file", CFG_STRING, NULL, "", "CA bundle for HTTPS (like SSL_CERT_FILE)"},
+    {"schedule_url", CFG_STRING, NULL, DEFAULT_SCHEDULE_URL, "the Node.js release schedule, or off (NODUS_SCHEDULE_URL)"},
+    {"vulns_url", CFG_STRING, NULL, DEFAULT_VULNS_URL, "the Node.js vulnerability database, or off (NODUS_VULNS_URL)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -71,8 +74,11 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
         str_fmt(err, errlen, "'%s' must be one of %s, not '%s'", k->key, k->choices, v);
         return -1;
     }
-    case CFG_STRING:
-        if (strcmp(k->key, "mirror") == 0) {
+    case CFG_STRING: {
+        int data_url = strcmp(k->key, "schedule_url") == 0 || strcmp(k->key, "vulns_url") == 0;
+        if (data_url && strcmp(v, "off") == 0)
+            return 0;
+        if (strcmp(k->key, "mirror") == 0 || data_url) {
             /* With a host: "https://" alone would lose its slashes to the
              * trailing-slash trim and become "https:". */
             const char *host = str_starts(v, "http://") ? v + 7 : str_starts(v, "https://") ? v + 8 : NULL;
@@ -80,11 +86,13 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
             for (const char *c = v; *c; c++)
                 blank |= (unsigned char)*c <= ' ' || *c == 0x7f;
             if (!host || !*host || *host == '/' || blank) {
-                str_fmt(err, errlen, "'mirror' must be an http:// or https:// URL with a host, not '%s'", v);
+                str_fmt(err, errlen, "'%s' must be an http:// or https:// URL with a host%s, not '%s'", k->key,
+                        data_url ? " (or off)" : "", v);
                 return -1;
             }
         }
         return 0;
+    }
     }
     return 0;
 }
@@ -115,6 +123,10 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         str_copy(ctx->keys_dir, sizeof ctx->keys_dir, v);
     else if (strcmp(key, "ca_file") == 0)
         str_copy(ctx->ca_file, sizeof ctx->ca_file, v);
+    else if (strcmp(key, "schedule_url") == 0)
+        str_copy(ctx->schedule_url, sizeof ctx->schedule_url, v);
+    else if (strcmp(key, "vulns_url") == 0)
+        str_copy(ctx->vulns_url, sizeof ctx->vulns_url, v);
 }
 
 typedef struct {

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "msg.h"
 #include "platform_compat.h"
+#include "safety.h"
 #include "strutil.h"
 
 #include <stdlib.h>
@@ -47,6 +48,8 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
      * last, in main. */
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
+    str_copy(ctx->schedule_url, sizeof ctx->schedule_url, DEFAULT_SCHEDULE_URL);
+    str_copy(ctx->vulns_url, sizeof ctx->vulns_url, DEFAULT_VULNS_URL);
     /* A file that fails half-way applies nothing: the settings stay the
      * defaults, and commands decide how loud to be about it. */
     nodus_ctx probe = *ctx;
@@ -61,6 +64,15 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     size_t ml = strlen(ctx->mirror);
     while (ml > 0 && ctx->mirror[ml - 1] == '/')
         ctx->mirror[--ml] = '\0';
+    const char *su = getenv("NODUS_SCHEDULE_URL"), *vu = getenv("NODUS_VULNS_URL");
+    if (su && *su && strlen(su) < sizeof ctx->schedule_url)
+        str_copy(ctx->schedule_url, sizeof ctx->schedule_url, su);
+    else if (su && *su)
+        msg_warn("NODUS_SCHEDULE_URL is longer than %zu bytes; ignored", sizeof ctx->schedule_url - 1);
+    if (vu && *vu && strlen(vu) < sizeof ctx->vulns_url)
+        str_copy(ctx->vulns_url, sizeof ctx->vulns_url, vu);
+    else if (vu && *vu)
+        msg_warn("NODUS_VULNS_URL is longer than %zu bytes; ignored", sizeof ctx->vulns_url - 1);
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
     const char *nc = getenv("NO_COLOR");
     ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));

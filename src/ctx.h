@@ -11,6 +11,8 @@
 typedef struct nodus_ctx {
     nodus_paths paths;
     char mirror[1024];      /* no trailing slash */
+    char schedule_url[1024];/* release schedule; "off": none (safety.h) */
+    char vulns_url[1024];   /* vulnerability database; "off": none */
     long index_ttl;         /* seconds */
     int offline;            /* --offline: never touch the network */
     int quiet;              /* --quiet: no notes, no progress */

@@ -14,6 +14,7 @@ enum {
     EXIT_IO = 6,           /* a local file operation failed */
     EXIT_NOT_INSTALLED = 7,/* the selected version is not installed */
     EXIT_BAD_FILE = 8,     /* a version file or config file is malformed */
+    EXIT_AUDIT = 9,        /* audit: something in scope is end of life or vulnerable */
     EXIT_SHIM_NOEXEC = 126,/* shim: the command exists but cannot be run */
     EXIT_SHIM_NOTFOUND = 127 /* shim: no such command in the version */
 };

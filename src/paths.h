@@ -7,6 +7,7 @@
  *     aliases/NAME                a spec per alias
  *     default                     the global default spec
  *     lts                         LTS lines from the last index ("name major first")
+ *     projects                    version files nodus has seen choose a version
  *     tmp/                        staging, locks, trash (same filesystem)
  *     init.bash, init.zsh, init.fish  what 'nodus init SHELL' prints, to source
  *   ${XDG_CACHE_HOME:-~/.cache}/nodus/   index.json + index.meta, downloads/
@@ -46,6 +47,11 @@ int path_tmp(const nodus_paths *p, char *buf, size_t n);
 int path_lock(const nodus_paths *p, const char *name, char *buf, size_t n);
 int path_index_cache(const nodus_paths *p, char *buf, size_t n);
 int path_index_meta(const nodus_paths *p, char *buf, size_t n);
+/* A fetched document in the cache directory: schedule.json, vulns.json and
+ * their .meta files (see doccache.h). */
+int path_cache_doc(const nodus_paths *p, const char *leaf, char *buf, size_t n);
+/* projects: the version files nodus has seen choose a version (projects.h). */
+int path_projects(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 /* init.SHELL: what 'nodus init SHELL' prints, for a startup file to source. */

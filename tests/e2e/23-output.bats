@@ -73,7 +73,8 @@ import json, sys
 rows = json.load(sys.stdin)
 assert [r["version"] for r in rows] == ["v22.11.0", "v20.18.0"], rows
 assert rows[0]["default"] is True and rows[0]["lts"] == "jod", rows
-assert set(rows[0]) == {"version", "lts", "default", "active"}, rows'
+assert set(rows[0]) == {"version", "lts", "default", "active", "support", "support_end",
+                        "vulnerabilities", "severity", "cves", "fixed_in"}, rows'
     run --separate-stderr nodus current --json
     printf '%s' "$output" | python3 -c '
 import json, sys

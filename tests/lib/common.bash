@@ -163,6 +163,9 @@ fresh_home() {
         # themselves and unset this.
         export NODUS_ALLOW_UNSIGNED=1
     fi
+    # The release schedule and vulnerability data are off unless a test
+    # serves them (60-safety.bats): their default URLs are not reachable here.
+    export NODUS_SCHEDULE_URL=off NODUS_VULNS_URL=off
     export PATH=$NODUS_BUILD:$PATH
 
     # Version files are looked for from the working directory up.

@@ -37,7 +37,8 @@ seed_home() {
         unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy XDG_DATA_HOME NODUS_VERSION
         export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
         export HOME=$seed NODUS_HOME=$seed/nodus XDG_CACHE_HOME=$seed/.cache \
-            XDG_CONFIG_HOME=$seed/.config NODUS_MIRROR=$MIRROR_URL NODUS_ALLOW_UNSIGNED=1
+            XDG_CONFIG_HOME=$seed/.config NODUS_MIRROR=$MIRROR_URL NODUS_ALLOW_UNSIGNED=1 \
+            NODUS_SCHEDULE_URL=off NODUS_VULNS_URL=off
         cd "$seed" && "$NODUS_BUILD/nodus" --quiet install "$@"
     )
 }

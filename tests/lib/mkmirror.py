@@ -241,6 +241,8 @@ FAKE_NPM = r'''#!/usr/bin/env python3
 #   npm prefix -g | root -g | ls -g
 #   npm install -g DIR...         copy DIR to PREFIX/lib/node_modules/NAME and
 #                                 link PREFIX/bin/BIN -> ../lib/node_modules/NAME/PATH
+#   npm install -g NAME@VERSION   the same from $FAKE_NPM_REGISTRY/NAME@VERSION
+#                                 (a scoped name's '/' spelled '+'), else 404
 #   npm uninstall -g NAME...      undo that
 #   npm run SCRIPT | test | start runs ./package.json's script with /bin/sh,
 #                                 ./node_modules/.bin first on PATH (nothing else)
@@ -288,6 +290,12 @@ def bins_of(pkg, name):
 
 
 def install(src):
+    reg = os.environ.get("FAKE_NPM_REGISTRY")
+    if not os.path.isdir(src) and reg and "@" in src[1:]:
+        local = os.path.join(reg, src.replace("/", "+"))
+        if not os.path.isdir(local):
+            fail("404 Not Found - GET %s - Not found" % src)
+        src = local
     src = os.path.abspath(src)
     try:
         with open(os.path.join(src, "package.json"), encoding="utf-8") as f:
