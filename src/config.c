@@ -18,6 +18,8 @@ const cfg_key config_keys[] = {
     {"allow_unsigned", CFG_BOOL, NULL, "false", "accept mirrors that publish no signature"},
     {"keys_dir", CFG_STRING, NULL, "", "a directory of extra release keys (*.asc)"},
     {"ca_file", CFG_STRING, NULL, "", "CA bundle for HTTPS (like SSL_CERT_FILE)"},
+    {"max_extract_bytes", CFG_INT, NULL, "1073741824", "bytes of files one release may unpack (NODUS_MAX_EXTRACT_BYTES)"},
+    {"max_extract_entries", CFG_INT, NULL, "100000", "entries one release's tarball may have (NODUS_MAX_EXTRACT_ENTRIES)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -43,7 +45,8 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
         errno = 0;
         if (strtol(v, &end, 10) >= 0 && *v && !*end && !errno)
             return 0;
-        str_fmt(err, errlen, "'%s' must be a whole number of seconds, not '%s'", k->key, v);
+        str_fmt(err, errlen, "'%s' must be a whole number%s, not '%s'", k->key,
+                strstr(k->help, "seconds") ? " of seconds" : "", v);
         return -1;
     case CFG_ENUM: {
         size_t vl = strlen(v);
@@ -103,6 +106,10 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         str_copy(ctx->keys_dir, sizeof ctx->keys_dir, v);
     else if (strcmp(key, "ca_file") == 0)
         str_copy(ctx->ca_file, sizeof ctx->ca_file, v);
+    else if (strcmp(key, "max_extract_bytes") == 0)
+        ctx->max_extract_bytes = strtoull(v, NULL, 10);
+    else if (strcmp(key, "max_extract_entries") == 0)
+        ctx->max_extract_entries = strtoull(v, NULL, 10);
 }
 
 typedef struct {

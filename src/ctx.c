@@ -3,6 +3,7 @@
 #include "msg.h"
 #include "strutil.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,21 @@ static long env_seconds(const char *name, long def)
     long r = strtol(v, &end, 10);
     if (*end || r < 0) {
         msg_warn("%s='%s' is not a number of seconds; using %ld", name, v, def);
+        return def;
+    }
+    return r;
+}
+
+static unsigned long long env_count(const char *name, unsigned long long def)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return def;
+    char *end;
+    errno = 0;
+    unsigned long long r = strtoull(v, &end, 10);
+    if (*end || errno || v[0] == '-' || v[0] == '+' || v[0] == ' ') {
+        msg_warn("%s='%s' is not a whole number; using %llu", name, v, def);
         return def;
     }
     return r;
@@ -49,6 +65,8 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
      * last, in main. */
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
+    ctx->max_extract_bytes = 1ull << 30;
+    ctx->max_extract_entries = 100000;
     if (path_config_file(&ctx->paths, ctx->config_file, sizeof ctx->config_file) == 0 &&
         config_load(ctx, ctx->config_file, ctx->config_error, sizeof ctx->config_error) != 0) {
         /* Keep what was read so far valid; commands decide how loud to be. */
@@ -60,6 +78,8 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     while (ml > 0 && ctx->mirror[ml - 1] == '/')
         ctx->mirror[--ml] = '\0';
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
+    ctx->max_extract_bytes = env_count("NODUS_MAX_EXTRACT_BYTES", ctx->max_extract_bytes);
+    ctx->max_extract_entries = env_count("NODUS_MAX_EXTRACT_ENTRIES", ctx->max_extract_entries);
     const char *nc = getenv("NO_COLOR");
     ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));
     if (nc && *nc)

@@ -1,4 +1,5 @@
 #include "entrypolicy.h"
+#include "paths.h"
 #include "strutil.h"
 
 #include <string.h>
@@ -97,6 +98,10 @@ int entry_check(const char *top, const char *path, ent_type type, const char *li
         return ENT_REJECT;
     if (s == 1)
         return type == ENT_DIR ? ENT_SKIP : (*why = "replaces the top directory", ENT_REJECT);
+    if (strcmp(rel, NODUS_META_NAME) == 0) {
+        *why = "has the name nodus keeps its own record of the install in (" NODUS_META_NAME ")";
+        return ENT_REJECT;
+    }
     if (type == ENT_SYMLINK && (!link || !symlink_inside(rel, link))) {
         *why = "is a symlink that points outside the version directory";
         return ENT_REJECT;
@@ -110,4 +115,9 @@ int entry_check(const char *top, const char *path, ent_type type, const char *li
         }
     }
     return ENT_ACCEPT;
+}
+
+unsigned entry_perm(unsigned perm)
+{
+    return perm & 0755;
 }
