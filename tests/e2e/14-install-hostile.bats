@@ -5,7 +5,7 @@
 # .nodus-meta, read-only directories (releases v69-v79 of `mkmirror.py
 # --hostile`, see its header). A refused install changes nothing in
 # versions/ (which holds a good v20.18.0), leaves nothing in tmp/ (lock
-# files included), and nothing under NODUS_HOME resolves outside it.
+# files included), and nothing in versions/ resolves outside it.
 
 load ../lib/common
 load ../lib/install
@@ -67,17 +67,24 @@ for dp, dn, fn in os.walk(root):
 EOF
 }
 
-# no_leftovers: tmp/ is empty (no staging, no trash, no lock files) and
-# nothing under NODUS_HOME resolves outside it.
+# tmp_left: what tmp/ holds besides shims.lock (the one lock that is kept:
+# it is taken by every reshim, not once per version).
+tmp_left() {
+    [ -d "$NODUS_HOME/tmp" ] || return 0
+    ls -A "$NODUS_HOME/tmp" | grep -vx 'shims\.lock' || true
+}
+
+# no_leftovers: tmp/ holds no staging, no trash and no per-version lock
+# file, and nothing in versions/ resolves outside it.
 no_leftovers() {
-    if [ -d "$NODUS_HOME/tmp" ] && [ -n "$(ls -A "$NODUS_HOME/tmp")" ]; then
-        echo "left in tmp/: $(ls -A "$NODUS_HOME/tmp")" >&2
+    if [ -n "$(tmp_left)" ]; then
+        echo "left in tmp/: $(tmp_left)" >&2
         return 1
     fi
     local out
-    out=$(links_outside "$NODUS_HOME")
+    out=$(links_outside "$NODUS_HOME/versions")
     [ -z "$out" ] || {
-        echo "links outside NODUS_HOME: $out" >&2
+        echo "links outside versions/: $out" >&2
         return 1
     }
 }
@@ -132,7 +139,7 @@ bad_install() {
     [ "$(stat -c %a "$v/share/open")" = 755 ]
     [ "$(stat -c %a "$v/share/open/f")" = 644 ]
     [ "$(stat -c %a "$v/bin/suid")" = 755 ]
-    [ -z "$(find "$v" -perm /7022 -printf '%m %p\n')" ]
+    [ -z "$(find "$v" ! -type l -perm /7022 -printf '%m %p\n')" ]
     no_leftovers
 }
 
@@ -148,7 +155,7 @@ bad_install() {
 
 @test "v74: a bomb past a lowered max_extract_bytes: the extraction stops at the cap, the mismatch is reported" {
     # The cap stops the extraction before the 8 MiB the disk has room for.
-    export NODUS_MAX_EXTRACT_BYTES=4194304
+    export NODUS_MAX_EXTRACT_BYTES=4194304 NODUS_KEYS_DIR=$KEYS
     bad_install 5 "checksum mismatch for $(tarball_name v74.0.0)" 74.0.0 8192
     [[ $stderr != *"free space"* ]]
 }
@@ -164,7 +171,7 @@ bad_install() {
 }
 
 @test "v73: a verified release that the disk cannot hold: then the disk is blamed" {
-    bad_install 6 "cannot extract 'node-v73.0.0-[a-z0-9-]+/lib/bomb\.bin' .*File too large.*check the free space" 73.0.0 8192
+    bad_install 6 "cannot extract 'lib/bomb\.bin' .*File too large.*check the free space" 73.0.0 8192
 }
 
 @test "v72: a flood of entries past max_extract_entries" {
@@ -222,7 +229,7 @@ as_user() {
     [ "$status" -eq 0 ]
     [[ $stderr != *"could not delete"* ]]
     [ ! -e "$NODUS_HOME/versions/v70.0.0" ]
-    [ -z "$(ls -A "$NODUS_HOME/tmp")" ]
+    [ -z "$(tmp_left)" ]
     # What a killed uninstall leaves: doctor names it, and its fix works.
     run --separate-stderr as_user nodus install 70.0.0
     [ "$status" -eq 0 ]
@@ -232,8 +239,8 @@ as_user() {
     run --separate-stderr as_user nodus doctor --json
     local fix
     fix=$(printf '%s' "$output" | python3 -c 'import json, sys
-for c in json.load(sys.stdin)["checks"]:
-    if c["name"] == "staging":
+for c in json.load(sys.stdin):
+    if c["check"] == "staging":
         print(c.get("fix") or "")')
     [[ $fix == "remove them: "* ]]
     fix=${fix#remove them: }

@@ -127,6 +127,19 @@ static void test_rejected(void)
     reject(TOP "/fifo", ENT_OTHER, NULL, "device, fifo or socket");
     reject(TOP, ENT_OTHER, NULL, "device, fifo or socket");
 
+    /* nodus's own record of the install. */
+    reject(TOP "/.nodus-meta", ENT_FILE, NULL, "nodus keeps its own record");
+    reject(TOP "/.nodus-meta/", ENT_DIR, NULL, "nodus keeps its own record");
+    reject("./" TOP "//.nodus-meta", ENT_SYMLINK, "bin", "nodus keeps its own record");
+    accept(TOP "/lib/.nodus-meta", ENT_FILE, NULL, "lib/.nodus-meta");
+
+    /* Modes: nothing group/world-writable, no set-id or sticky bit. */
+    is_int((int)entry_perm(0777), 0755, "0777 -> 0755");
+    is_int((int)entry_perm(0666), 0644, "0666 -> 0644");
+    is_int((int)entry_perm(01777), 0755, "01777 -> 0755");
+    is_int((int)entry_perm(06755), 0755, "06755 -> 0755");
+    is_int((int)entry_perm(0555), 0555, "0555 kept");
+
     /* A path too long for the caller's buffer. */
     static char longp[5000];
     memcpy(longp, TOP "/", sizeof TOP);
