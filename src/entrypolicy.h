@@ -24,4 +24,9 @@ int entry_check(const char *top, const char *path, ent_type type, const char *li
  * says (a writable file in a version directory is a binary anyone may
  * replace). */
 unsigned entry_perm(unsigned perm);
+
+/* An entry's name as an error message shows it: control characters as
+ * \xNN, and a name longer than fits in buf (n >= 16) shortened in the
+ * middle, so the reason after it is never cut off. Returns buf. */
+const char *entry_shown(const char *name, char *buf, size_t n);
 #endif

@@ -153,7 +153,7 @@ static int place_entry(job_t *j, struct archive_entry *ent)
     ent_type t = entry_type(ent);
     const char *link = t == ENT_HARDLINK ? archive_entry_hardlink(ent)
                        : t == ENT_SYMLINK ? archive_entry_symlink(ent) : NULL;
-    char rel[4096], lrel[4096], whybuf[1024];
+    char rel[4096], lrel[4096], whybuf[1024], shown[256];
     const char *why = "";
     int r = entry_check(j->top, path ? path : "", t, link, rel, sizeof rel, lrel, sizeof lrel, &why);
     if (r == ENT_SKIP)
@@ -166,11 +166,12 @@ static int place_entry(job_t *j, struct archive_entry *ent)
     if (r == ENT_CAPPED) {
         j->capped = 1;
         str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; nothing was installed; if this release "
-                "really is that large, raise the cap", path ? path : "", why);
+                "really is that large, raise the cap", entry_shown(path ? path : "", shown, sizeof shown), why);
         return -1;
     }
     if (r != ENT_ACCEPT) {
-        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; refusing to install it", path ? path : "", why);
+        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; refusing to install it",
+                entry_shown(path ? path : "", shown, sizeof shown), why);
         return -1;
     }
     /* Relative to the staging directory, which is the working directory
@@ -245,14 +246,15 @@ static int extract(job_t *j)
             j->io_failed = wfail && !j->net_failed && local_errno(archive_errno(w));
             const char *e = wfail ? archive_error_string(w) : archive_error_string(a);
             const char *slash = strrchr(j->staging, '/');
+            char shown[256];
+            entry_shown(archive_entry_pathname(ent), shown, sizeof shown);
             if (j->io_failed)
                 str_fmt(j->error, sizeof j->error, "cannot extract '%s' into %.*s: %s (%s); check the free space, "
-                        "quota and permissions there; nothing was installed", archive_entry_pathname(ent),
+                        "quota and permissions there; nothing was installed", shown,
                         slash ? (int)(slash - j->staging) : (int)strlen(j->staging), j->staging,
                         e ? e : "write error", strerror(archive_errno(w)));
             else
-                str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", archive_entry_pathname(ent),
-                        e ? e : "unknown error");
+                str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", shown, e ? e : "unknown error");
             goto out;
         }
     }
