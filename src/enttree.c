@@ -8,6 +8,10 @@
 
 enum { K_NONE, K_DIR, K_FILE, K_LINK };
 
+/* The names the tree remembers, in bytes: a real release has well under
+ * 1 MiB of them; 100000 entries of 4 KiB names would hold 400 MiB. */
+#define NAMES_MAX (64u << 20)
+
 typedef struct {
     char *path;          /* NULL: a free slot */
     unsigned char kind;  /* K_NONE: only named by a link's target so far */
@@ -17,6 +21,7 @@ typedef struct {
 struct ent_tree {
     node *slots;
     size_t cap, used; /* cap is a power of two; used <= cap / 2 */
+    size_t names;     /* bytes of the paths held */
     uint64_t bytes, entries, max_bytes, max_entries;
 };
 
@@ -102,6 +107,8 @@ static node *get(ent_tree *t, const char *path, size_t n)
         return s;
     if ((t->used + 1) * 2 > t->cap && grow(t))
         return NULL;
+    if (t->names + n + 1 > NAMES_MAX)
+        return NULL;
     s = slot(t->slots, t->cap, path, n);
     s->path = strndup(path, n);
     if (!s->path)
@@ -109,6 +116,7 @@ static node *get(ent_tree *t, const char *path, size_t n)
     s->kind = K_NONE;
     s->passed = 0;
     t->used++;
+    t->names += n + 1;
     return s;
 }
 
@@ -135,7 +143,7 @@ static int check_parents(ent_tree *t, const char *rel, char *why, size_t whyn)
         size_t n = (size_t)(p - rel);
         node *d = get(t, rel, n);
         if (!d)
-            return reject(why, whyn, "cannot be checked: out of memory");
+            return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
         if (d->kind == K_LINK)
             return reject(why, whyn, "would be written through the symlink '%.*s'", (int)n, rel);
         if (d->kind == K_FILE)
@@ -179,7 +187,7 @@ static int walk_target(ent_tree *t, const char *rel, const char *target, char *w
             if (more) {
                 node *d = get(t, cur, len);
                 if (!d)
-                    return reject(why, whyn, "cannot be checked: out of memory");
+                    return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
                 if (d->kind == K_LINK)
                     return reject(why, whyn, "is a symlink whose target passes through the symlink '%.*s'", (int)len, cur);
                 d->passed = 1;
@@ -223,7 +231,7 @@ int ent_tree_add(ent_tree *t, const char *rel, ent_type type, const char *link, 
     size_t rl = strlen(rel);
     node *self = get(t, rel, rl);
     if (!self)
-        return reject(why, whyn, "cannot be checked: out of memory");
+        return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
     if (self->kind != K_NONE && !(self->kind == K_DIR && type == ENT_DIR)) {
         str_fmt(why, whyn, "replaces an earlier %s of the same name", kind_name(self->kind));
         return ENT_REJECT;

@@ -226,6 +226,19 @@ static void test_caps(void)
     ok(all && ent_tree_entries(t) == 50000 && ent_tree_bytes(t) == 50000, "50000 entries, counted");
     ok(ent_tree_add(t, "d5/f5", ENT_FILE, NULL, 1, WHY, sizeof WHY) == ENT_REJECT, "and each still found");
     ent_tree_free(t);
+    /* Long names: what the tree holds is bounded. */
+    static char longname[4001];
+    t = ent_tree_new(BIG, BIG);
+    int i, r2 = ENT_ACCEPT;
+    for (i = 0; i < 40000 && r2 == ENT_ACCEPT; i++) {
+        memset(longname, 'a', 4000);
+        snprintf(longname, 16, "%08d", i);
+        longname[8] = 'x';
+        longname[4000] = '\0';
+        r2 = ent_tree_add(t, longname, ENT_FILE, NULL, 0, WHY, sizeof WHY);
+    }
+    ok(r2 == ENT_REJECT && i < 20000 && strstr(WHY, "64 MiB"), "4 KB names stop at 64 MiB of names (%d: %s)", i, WHY);
+    ent_tree_free(t);
 }
 
 int main(void)
