@@ -135,19 +135,31 @@ static int reject(char *why, size_t n, const char *fmt, ...)
     return ENT_REJECT;
 }
 
+/* path[0..n) as a message shows it (entry_shown). */
+static const char *shown(const char *path, size_t n, char *buf, size_t bn)
+{
+    char part[4096];
+    if (n >= sizeof part)
+        n = sizeof part - 1;
+    memcpy(part, path, n);
+    part[n] = '\0';
+    return entry_shown(part, buf, bn);
+}
+
 /* Every directory above rel must be a directory of the tree (or not named
  * yet, and then it becomes one, as libarchive creates it). */
 static int check_parents(ent_tree *t, const char *rel, char *why, size_t whyn)
 {
+    char sb[256];
     for (const char *p = rel; (p = strchr(p, '/')) != NULL; p++) {
         size_t n = (size_t)(p - rel);
         node *d = get(t, rel, n);
         if (!d)
             return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
         if (d->kind == K_LINK)
-            return reject(why, whyn, "would be written through the symlink '%.*s'", (int)n, rel);
+            return reject(why, whyn, "would be written through the symlink '%s'", shown(rel, n, sb, sizeof sb));
         if (d->kind == K_FILE)
-            return reject(why, whyn, "is inside '%.*s', which is a file", (int)n, rel);
+            return reject(why, whyn, "is inside '%s', which is a file", shown(rel, n, sb, sizeof sb));
         d->kind = K_DIR;
     }
     return ENT_ACCEPT;
@@ -159,7 +171,7 @@ static int check_parents(ent_tree *t, const char *rel, char *why, size_t whyn)
  * lexical walk is the real one, and ".." can only climb real directories. */
 static int walk_target(ent_tree *t, const char *rel, const char *target, char *why, size_t whyn)
 {
-    char cur[4096];
+    char cur[4096], sb[256];
     const char *slash = strrchr(rel, '/');
     size_t len = slash ? (size_t)(slash - rel) : 0;
     memcpy(cur, rel, len);
@@ -189,7 +201,8 @@ static int walk_target(ent_tree *t, const char *rel, const char *target, char *w
                 if (!d)
                     return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
                 if (d->kind == K_LINK)
-                    return reject(why, whyn, "is a symlink whose target passes through the symlink '%.*s'", (int)len, cur);
+                    return reject(why, whyn, "is a symlink whose target passes through the symlink '%s'",
+                                  shown(cur, len, sb, sizeof sb));
                 d->passed = 1;
             }
         }
@@ -250,7 +263,8 @@ int ent_tree_add(ent_tree *t, const char *rel, ent_type type, const char *link, 
             self->kind = K_FILE;
             return ENT_ACCEPT;
         }
-        const char *l = link ? link : "";
+        char sb[256];
+        const char *l = shown(link ? link : "", link ? strlen(link) : 0, sb, sizeof sb);
         if (k == K_DIR)
             return reject(why, whyn, "is a hard link to a directory ('%s'); hard links to directories are not "
                           "allowed", l);

@@ -403,9 +403,9 @@ static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, c
         msg_err("%s", j->error[0] ? j->error : "the download failed");
         return j->net_failed ? EXIT_NETWORK : j->io_failed ? EXIT_IO : j->capped ? EXIT_FAIL : EXIT_VERIFY;
     }
-    char why[PATH_MAX + 256];
+    char why[PATH_MAX + 256], shown[1024];
     if (nodedir_links_inside(j->staging, why, sizeof why)) {
-        msg_err("in the tarball %s, %s; refusing to install it", file, why);
+        msg_err("in the tarball %s, %s; refusing to install it", file, entry_shown(why, shown, sizeof shown));
         return EXIT_VERIFY;
     }
     return 0;
