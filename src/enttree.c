@@ -11,6 +11,7 @@ enum { K_NONE, K_DIR, K_FILE, K_LINK };
 /* The names the tree remembers, in bytes: a real release has well under
  * 1 MiB of them; 100000 entries of 4 KiB names would hold 400 MiB. */
 #define NAMES_MAX (64u << 20)
+#define NO_ROOM "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out"
 
 typedef struct {
     char *path;          /* NULL: a free slot */
@@ -155,7 +156,7 @@ static int check_parents(ent_tree *t, const char *rel, char *why, size_t whyn)
         size_t n = (size_t)(p - rel);
         node *d = get(t, rel, n);
         if (!d)
-            return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
+            return reject(why, whyn, "%s", NO_ROOM);
         if (d->kind == K_LINK)
             return reject(why, whyn, "would be written through the symlink '%s'", shown(rel, n, sb, sizeof sb));
         if (d->kind == K_FILE)
@@ -199,7 +200,7 @@ static int walk_target(ent_tree *t, const char *rel, const char *target, char *w
             if (more) {
                 node *d = get(t, cur, len);
                 if (!d)
-                    return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
+                    return reject(why, whyn, "%s", NO_ROOM);
                 if (d->kind == K_LINK)
                     return reject(why, whyn, "is a symlink whose target passes through the symlink '%s'",
                                   shown(cur, len, sb, sizeof sb));
@@ -244,7 +245,7 @@ int ent_tree_add(ent_tree *t, const char *rel, ent_type type, const char *link, 
     size_t rl = strlen(rel);
     node *self = get(t, rel, rl);
     if (!self)
-        return reject(why, whyn, "cannot be checked: the tarball's names take more than 64 MiB, or memory ran out");
+        return reject(why, whyn, "%s", NO_ROOM);
     if (self->kind != K_NONE && !(self->kind == K_DIR && type == ENT_DIR)) {
         str_fmt(why, whyn, "replaces an earlier %s of the same name", kind_name(self->kind));
         return ENT_REJECT;
