@@ -207,7 +207,7 @@ static void test_caps(void)
     const ent neg[] = {{"a", ENT_FILE, NULL, -5}, {"b", ENT_FILE, NULL, 10}};
     is_int(feed(neg, N(neg), 10, 100, &r), -1, "a negative size counts as none");
     ent many[20];
-    char names[20][8];
+    char names[20][16];
     for (int i = 0; i < 20; i++) {
         snprintf(names[i], sizeof names[i], "f%d", i);
         many[i] = (ent){names[i], ENT_FILE, NULL, 0};
