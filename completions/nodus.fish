@@ -233,6 +233,8 @@ complete -c nodus -n $__nodus_key_cond -a keys_dir -d 'a directory of extra rele
 complete -c nodus -n $__nodus_key_cond -a ca_file -d 'CA bundle for HTTPS'
 complete -c nodus -n $__nodus_key_cond -a schedule_url -d 'the Node.js release schedule, or off'
 complete -c nodus -n $__nodus_key_cond -a vulns_url -d 'the Node.js vulnerability database, or off'
+complete -c nodus -n $__nodus_key_cond -a max_extract_bytes -d 'bytes of files one release may unpack'
+complete -c nodus -n $__nodus_key_cond -a max_extract_entries -d 'entries one release may have'
 set -l __nodus_value_cond '__nodus_at config 2; and test (__nodus_arg 1) = set; and test (__nodus_arg 2) ='
 complete -c nodus -n "$__nodus_value_cond archive_format" -a 'xz gz'
 complete -c nodus -n "$__nodus_value_cond color" -a 'auto always never'

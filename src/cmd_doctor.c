@@ -708,8 +708,10 @@ static void check_tmp(const nodus_ctx *ctx, report_t *rep)
     }
     sdir_close(&d);
     if (stale[0]) {
-        char fix[1280];
-        str_fmt(fix, sizeof fix, "remove them: rm -rf %s (the next install also does)", stale_paths);
+        char fix[2200];
+        /* chmod first: a tarball's read-only directories would stop rm. */
+        str_fmt(fix, sizeof fix, "remove them: chmod -R u+rwx %s && rm -rf %s (the next install also does)",
+                stale_paths, stale_paths);
         add(rep, "staging", ST_WARN, fix, "left behind by killed installs or uninstalls: %s", stale);
     } else if (running[0]) {
         add(rep, "staging", ST_OK, NULL, "in progress: %s", running);

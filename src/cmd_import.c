@@ -166,7 +166,7 @@ static void consider(import_run *run, mgr_id m, const char *entry)
     int rc = 0;
     if (!fs_is_dir(dest)) /* an install may have finished while we waited */
         rc = adopt_locked(run, m, &v, vname, src, dest);
-    lock_release(lk);
+    lock_drop(&ctx->paths, lockname, lk);
     if (rc) {
         run->rc = rc;
         return;

@@ -22,6 +22,8 @@ const cfg_key config_keys[] = {
     {"ca_file", CFG_STRING, NULL, "", "CA bundle for HTTPS (like SSL_CERT_FILE)"},
     {"schedule_url", CFG_STRING, NULL, DEFAULT_SCHEDULE_URL, "the Node.js release schedule, or off (NODUS_SCHEDULE_URL)"},
     {"vulns_url", CFG_STRING, NULL, DEFAULT_VULNS_URL, "the Node.js vulnerability database, or off (NODUS_VULNS_URL)"},
+    {"max_extract_bytes", CFG_INT, NULL, "1073741824", "bytes of files one release may unpack (NODUS_MAX_EXTRACT_BYTES)"},
+    {"max_extract_entries", CFG_INT, NULL, "100000", "entries one release's tarball may have (NODUS_MAX_EXTRACT_ENTRIES)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -58,7 +60,8 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
         errno = 0;
         if (strtol(v, &end, 10) >= 0 && *v && !*end && !errno)
             return 0;
-        str_fmt(err, errlen, "'%s' must be a whole number of seconds, not '%s'", k->key, v);
+        str_fmt(err, errlen, "'%s' must be a whole number%s, not '%s'", k->key,
+                strstr(k->help, "seconds") ? " of seconds" : "", v);
         return -1;
     case CFG_ENUM: {
         size_t vl = strlen(v);
@@ -127,6 +130,10 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         str_copy(ctx->schedule_url, sizeof ctx->schedule_url, v);
     else if (strcmp(key, "vulns_url") == 0)
         str_copy(ctx->vulns_url, sizeof ctx->vulns_url, v);
+    else if (strcmp(key, "max_extract_bytes") == 0)
+        ctx->max_extract_bytes = strtoull(v, NULL, 10);
+    else if (strcmp(key, "max_extract_entries") == 0)
+        ctx->max_extract_entries = strtoull(v, NULL, 10);
 }
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include "safety.h"
 #include "strutil.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,21 @@ static long env_seconds(const char *name, long def)
     long r = strtol(v, &end, 10);
     if (*end || r < 0) {
         msg_warn("%s='%s' is not a number of seconds; using %ld", name, v, def);
+        return def;
+    }
+    return r;
+}
+
+static unsigned long long env_count(const char *name, unsigned long long def)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return def;
+    char *end;
+    errno = 0;
+    unsigned long long r = strtoull(v, &end, 10);
+    if (*end || errno || v[0] == '-' || v[0] == '+' || v[0] == ' ') {
+        msg_warn("%s='%s' is not a whole number; using %llu", name, v, def);
         return def;
     }
     return r;
@@ -48,6 +64,8 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
      * last, in main. */
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
+    ctx->max_extract_bytes = 1ull << 30;
+    ctx->max_extract_entries = 100000;
     str_copy(ctx->schedule_url, sizeof ctx->schedule_url, DEFAULT_SCHEDULE_URL);
     str_copy(ctx->vulns_url, sizeof ctx->vulns_url, DEFAULT_VULNS_URL);
     /* A file that fails half-way applies nothing: the settings stay the
@@ -74,6 +92,8 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     else if (vu && *vu)
         msg_warn("NODUS_VULNS_URL is longer than %zu bytes; ignored", sizeof ctx->vulns_url - 1);
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
+    ctx->max_extract_bytes = env_count("NODUS_MAX_EXTRACT_BYTES", ctx->max_extract_bytes);
+    ctx->max_extract_entries = env_count("NODUS_MAX_EXTRACT_ENTRIES", ctx->max_extract_entries);
     const char *nc = getenv("NO_COLOR");
     ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));
     if (nc && *nc)

@@ -28,6 +28,8 @@ typedef struct nodus_ctx {
     int auto_install;       /* shims install a missing version */
     int allow_unsigned;     /* a mirror without signatures is accepted */
     char keys_dir[PATH_MAX];/* extra release keys */
+    unsigned long long max_extract_bytes;   /* what one release may unpack: file bytes */
+    unsigned long long max_extract_entries; /* and tarball entries */
     char platform[64];      /* "linux-x64", from uname or NODUS_PLATFORM */
     char self_dir[PATH_MAX];/* where the nodus binary is */
     char config_file[PATH_MAX];

@@ -1,4 +1,5 @@
 #include "entrypolicy.h"
+#include "paths.h"
 #include "strutil.h"
 
 #include <string.h>
@@ -97,6 +98,10 @@ int entry_check(const char *top, const char *path, ent_type type, const char *li
         return ENT_REJECT;
     if (s == 1)
         return type == ENT_DIR ? ENT_SKIP : (*why = "replaces the top directory", ENT_REJECT);
+    if (strcmp(rel, NODUS_META_NAME) == 0) {
+        *why = "has the name nodus keeps its own record of the install in (" NODUS_META_NAME ")";
+        return ENT_REJECT;
+    }
     if (type == ENT_SYMLINK && (!link || !symlink_inside(rel, link))) {
         *why = "is a symlink that points outside the version directory";
         return ENT_REJECT;
@@ -110,4 +115,58 @@ int entry_check(const char *top, const char *path, ent_type type, const char *li
         }
     }
     return ENT_ACCEPT;
+}
+
+unsigned entry_perm(unsigned perm)
+{
+    return perm & 0755;
+}
+
+/* How many bytes c takes when shown. */
+static size_t shown_len(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f ? 4 : 1;
+}
+
+static size_t show_char(unsigned char c, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (shown_len(c) == 1) {
+        out[0] = (char)c;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[c >> 4];
+    out[3] = hex[c & 15];
+    return 4;
+}
+
+const char *entry_shown(const char *name, char *buf, size_t n)
+{
+    size_t total = 0, len = strlen(name);
+    for (size_t i = 0; i < len; i++)
+        total += shown_len((unsigned char)name[i]);
+    size_t o = 0;
+    if (total < n) {
+        for (size_t i = 0; i < len; i++)
+            o += show_char((unsigned char)name[i], buf + o);
+        buf[o] = '\0';
+        return buf;
+    }
+    /* Head and tail, each at most half of what is left after "...". */
+    size_t half = (n - 4) / 2, head = 0, tail = len, used = 0;
+    while (head < len && used + shown_len((unsigned char)name[head]) <= half)
+        used += shown_len((unsigned char)name[head++]);
+    used = 0;
+    while (tail > head && used + shown_len((unsigned char)name[tail - 1]) <= half)
+        used += shown_len((unsigned char)name[--tail]);
+    for (size_t i = 0; i < head; i++)
+        o += show_char((unsigned char)name[i], buf + o);
+    memcpy(buf + o, "...", 3);
+    o += 3;
+    for (size_t i = tail; i < len; i++)
+        o += show_char((unsigned char)name[i], buf + o);
+    buf[o] = '\0';
+    return buf;
 }

@@ -18,4 +18,15 @@ enum { ENT_ACCEPT = 0, ENT_SKIP = 1, ENT_REJECT = -1 };
  * says what is wrong. ENT_SKIP is the top directory itself. */
 int entry_check(const char *top, const char *path, ent_type type, const char *link,
                 char *rel, size_t reln, char *link_rel, size_t linkn, const char **why);
+
+/* The permission bits a tarball's entry is installed with: no set-id or
+ * sticky bit, and nothing group or others may write, whatever the tarball
+ * says (a writable file in a version directory is a binary anyone may
+ * replace). */
+unsigned entry_perm(unsigned perm);
+
+/* An entry's name as an error message shows it: control characters as
+ * \xNN, and a name longer than fits in buf (n >= 16) shortened in the
+ * middle, so the reason after it is never cut off. Returns buf. */
+const char *entry_shown(const char *name, char *buf, size_t n);
 #endif

@@ -41,8 +41,14 @@ static int rm_at(int dirfd, const char *name)
     if (!S_ISDIR(st.st_mode))
         return (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) ? 0 : -1;
     int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* A directory its owner may not read or write (a tarball's 0555 or
+     * 0000) keeps its entries, even from its owner, until it may. */
+    if (fd < 0 && errno == EACCES && fchmodat(dirfd, name, 0700, 0) == 0)
+        fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return -1;
+    if ((st.st_mode & S_IRWXU) != S_IRWXU)
+        fchmod(fd, (st.st_mode & 07777) | S_IRWXU);
     DIR *d = fdopendir(fd);
     if (!d) {
         close(fd);

@@ -7,8 +7,9 @@
 
 /* mkdir -p with mode 0755. Returns 0 or -1 (errno set). */
 int fs_mkdir_p(const char *path);
-/* rm -rf without following symlinks. Returns 0 or -1 (errno set). A missing
- * path is success. */
+/* rm -rf without following symlinks; directories the owner may not write
+ * are made writable first. Returns 0 or -1 (errno set). A missing path is
+ * success. */
 int fs_rm_rf(const char *path);
 /* Write data to path atomically: a temp file in the same directory, fsync,
  * rename, fsync of the directory. Returns 0 or -1 (errno set). */

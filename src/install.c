@@ -1,10 +1,12 @@
 #include "install.h"
 #include "entrypolicy.h"
+#include "enttree.h"
 #include "fsutil.h"
 #include "http.h"
 #include "lock.h"
 #include "platform_compat.h"
 #include "msg.h"
+#include "nodedir.h"
 #include "partfile.h"
 #include "shasums.h"
 #include "verify.h"
@@ -55,6 +57,8 @@ typedef struct {
     char error[2048];   /* first error, for the user */
     int net_failed;
     int io_failed;      /* writing into the staging directory failed (disk full...) */
+    int capped;         /* the release would write more than max_extract_bytes/entries */
+    ent_tree *tree;     /* what has been extracted so far (enttree.h) */
     int interrupted;    /* SIGINT, SIGTERM or SIGHUP arrived (they are blocked meanwhile) */
     partfile part;      /* bytes kept from an earlier try, and this one's */
     unsigned char replay[65536];
@@ -113,7 +117,15 @@ static int job_drain(job_t *j)
     while ((n = job_next(j, &buf)) > 0)
         ;
     if (n < 0) {
-        str_copy(j->error, sizeof j->error, http_stream_error(j->net));
+        char first[sizeof j->error];
+        str_copy(first, sizeof first, j->error);
+        /* What stopped the extraction stays the message: the download
+         * could not be verified, so it is not blamed on either side. */
+        if (first[0])
+            str_fmt(j->error, sizeof j->error, "%s (and the rest of the download, needed to verify it, failed: %s)",
+                    first, http_stream_error(j->net));
+        else
+            str_copy(j->error, sizeof j->error, http_stream_error(j->net));
         return -1;
     }
     return 0;
@@ -142,22 +154,33 @@ static int place_entry(job_t *j, struct archive_entry *ent)
     ent_type t = entry_type(ent);
     const char *link = t == ENT_HARDLINK ? archive_entry_hardlink(ent)
                        : t == ENT_SYMLINK ? archive_entry_symlink(ent) : NULL;
-    char rel[4096], lrel[4096];
+    char rel[4096], lrel[4096], whybuf[1024], shown[256];
     const char *why = "";
     int r = entry_check(j->top, path ? path : "", t, link, rel, sizeof rel, lrel, sizeof lrel, &why);
-    if (r == ENT_REJECT) {
-        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; refusing to install it", path ? path : "", why);
-        return -1;
-    }
     if (r == ENT_SKIP)
         return 1;
+    if (r == ENT_ACCEPT) {
+        r = ent_tree_add(j->tree, rel, t, t == ENT_HARDLINK ? lrel : link, archive_entry_size(ent), whybuf,
+                         sizeof whybuf);
+        why = whybuf;
+    }
+    if (r == ENT_CAPPED) {
+        j->capped = 1;
+        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; nothing was installed; if this release "
+                "really is that large, raise the cap", entry_shown(path ? path : "", shown, sizeof shown), why);
+        return -1;
+    }
+    if (r != ENT_ACCEPT) {
+        str_fmt(j->error, sizeof j->error, "the tarball's entry '%s' %s; refusing to install it",
+                entry_shown(path ? path : "", shown, sizeof shown), why);
+        return -1;
+    }
     /* Relative to the staging directory, which is the working directory
      * during extraction, so libarchive's refusal of absolute paths holds. */
     archive_entry_set_pathname(ent, rel);
     if (t == ENT_HARDLINK)
         archive_entry_set_hardlink(ent, lrel);
-    /* No set-id bits from a download, whatever the tarball says. */
-    archive_entry_set_perm(ent, archive_entry_perm(ent) & 0777);
+    archive_entry_set_perm(ent, entry_perm(archive_entry_perm(ent)));
     return 0;
 }
 
@@ -224,14 +247,15 @@ static int extract(job_t *j)
             j->io_failed = wfail && !j->net_failed && local_errno(archive_errno(w));
             const char *e = wfail ? archive_error_string(w) : archive_error_string(a);
             const char *slash = strrchr(j->staging, '/');
+            char shown[256];
+            entry_shown(archive_entry_pathname(ent), shown, sizeof shown);
             if (j->io_failed)
                 str_fmt(j->error, sizeof j->error, "cannot extract '%s' into %.*s: %s (%s); check the free space, "
-                        "quota and permissions there; nothing was installed", archive_entry_pathname(ent),
+                        "quota and permissions there; nothing was installed", shown,
                         slash ? (int)(slash - j->staging) : (int)strlen(j->staging), j->staging,
                         e ? e : "write error", strerror(archive_errno(w)));
             else
-                str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", archive_entry_pathname(ent),
-                        e ? e : "unknown error");
+                str_fmt(j->error, sizeof j->error, "cannot extract '%s': %s", shown, e ? e : "unknown error");
             goto out;
         }
     }
@@ -366,7 +390,10 @@ static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, c
         msg_err("interrupted; nothing was installed");
         return EXIT_FAIL;
     }
-    int drained = j->net_failed || j->io_failed ? -1 : job_drain(j);
+    /* Also after a local write failure or a cap: what stopped the
+     * extraction is most likely a tarball that is not the one signed, and
+     * only a verified download may be blamed on the disk or the caps. */
+    int drained = j->net_failed ? -1 : job_drain(j);
     hex_digest(j->md, got);
     if (drained == 0 && strcmp(got, want) != 0) {
         msg_err("checksum mismatch for %s: expected %s, got %s; the download is corrupt or the mirror is "
@@ -375,7 +402,12 @@ static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, c
     }
     if (ex || drained) {
         msg_err("%s", j->error[0] ? j->error : "the download failed");
-        return j->net_failed ? EXIT_NETWORK : j->io_failed ? EXIT_IO : EXIT_VERIFY;
+        return j->net_failed ? EXIT_NETWORK : j->io_failed ? EXIT_IO : j->capped ? EXIT_FAIL : EXIT_VERIFY;
+    }
+    char why[PATH_MAX + 256], shown[1024];
+    if (nodedir_links_inside(j->staging, why, sizeof why)) {
+        msg_err("in the tarball %s, %s; refusing to install it", file, entry_shown(why, shown, sizeof shown));
+        return EXIT_VERIFY;
     }
     return 0;
 }
@@ -416,6 +448,10 @@ static int install_locked(const nodus_ctx *ctx, const char *vname, const char *l
         str_fmt(j.top, sizeof j.top, "%.*s", (int)(fl - 7), file); /* minus ".tar.xz" */
         rc = make_staging(ctx, vname, j.staging, sizeof j.staging);
     }
+    if (rc == 0 && !(j.tree = ent_tree_new(ctx->max_extract_bytes, ctx->max_extract_entries))) {
+        msg_err("out of memory");
+        rc = EXIT_FAIL;
+    }
     if (rc == 0) {
         if (!ctx->quiet)
             msg_note("installing node %s (%s)", vname, file);
@@ -447,6 +483,7 @@ static int install_locked(const nodus_ctx *ctx, const char *vname, const char *l
         http_stream_close(j.net);
     if (j.md)
         EVP_MD_CTX_free(j.md);
+    ent_tree_free(j.tree);
     shasums_free(&sums);
     return rc;
 }
@@ -466,6 +503,9 @@ int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
         return EXIT_IO;
     }
     str_fmt(lockname, sizeof lockname, "install-%s", vname);
+    /* A file size limit (ulimit -f) is a local write error to report,
+     * not a reason to die half-way. */
+    signal(SIGXFSZ, SIG_IGN);
     int lk = lock_take(&ctx->paths, lockname, ctx->quiet);
     if (lk < 0) {
         msg_err("cannot lock %s for installing: %s; check that %s is writable", vname, strerror(errno), ctx->paths.home);
@@ -483,11 +523,11 @@ int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
         sigaddset(&block, SIGHUP);
         sigprocmask(SIG_BLOCK, &block, &old);
         rc = install_locked(ctx, vname, lts, dest);
-        lock_release(lk);
+        lock_drop(&ctx->paths, lockname, lk);
         lk = -1;
         /* A signal that arrived is delivered now, with nothing left behind. */
         sigprocmask(SIG_SETMASK, &old, NULL);
     }
-    lock_release(lk);
+    lock_drop(&ctx->paths, lockname, lk);
     return rc;
 }

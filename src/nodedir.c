@@ -311,3 +311,137 @@ int nodedir_clone(const char *src, const char *dst, const char *final, nodedir_s
     }
     return clone_dir(&c, src, dst, &sst, 0);
 }
+
+/* ---- where the symlinks of a tree lead ---- */
+
+#define LINK_HOPS 40 /* the kernel's limit too: past it, ELOOP */
+
+typedef struct {
+    int root;
+    char *why;
+    size_t n;
+} links_ctx;
+
+/* Follow the symlink at rel (relative to c->root) on disk. 0 when it stays
+ * inside (or its resolution fails, which reaches nothing), -1 when a ".."
+ * climbs above the root or a link is absolute. */
+static int link_inside(links_ctx *c, const char *rel)
+{
+    char cur[PATH_MAX], rest[2 * PATH_MAX], target[PATH_MAX], via[PATH_MAX] = "";
+    const char *slash = strrchr(rel, '/');
+    size_t len = slash ? (size_t)(slash - rel) : 0;
+    memcpy(cur, rel, len);
+    cur[len] = '\0';
+    ssize_t tl = readlinkat(c->root, rel, target, sizeof target - 1);
+    if (tl < 0)
+        return 0;
+    target[tl] = '\0';
+    if (str_copy(rest, sizeof rest, target))
+        return 0;
+    int hops = 0;
+    for (size_t pos = 0; rest[pos];) {
+        char *p = rest + pos;
+        char *e = strchr(p, '/');
+        size_t cl = e ? (size_t)(e - p) : strlen(p);
+        size_t next = e ? (size_t)(e - rest) + 1 : (size_t)(p - rest) + cl;
+        if ((pos == 0 && p[0] == '/') || (cl == 2 && p[0] == '.' && p[1] == '.' && len == 0)) {
+            str_fmt(c->why, c->n, "'%s' resolves outside the version directory%s%s%s", rel, via[0] ? " (through '" : "",
+                    via, via[0] ? "')" : "");
+            return -1;
+        }
+        if (cl == 2 && p[0] == '.' && p[1] == '.') {
+            while (len > 0 && cur[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--;
+            cur[len] = '\0';
+        } else if (cl > 0 && !(cl == 1 && p[0] == '.')) {
+            size_t before = len;
+            if (len + cl + 2 > sizeof cur)
+                return 0;
+            if (len)
+                cur[len++] = '/';
+            memcpy(cur + len, p, cl);
+            len += cl;
+            cur[len] = '\0';
+            struct stat st;
+            if (fstatat(c->root, cur, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                return 0;
+            if (S_ISLNK(st.st_mode)) {
+                if (++hops > LINK_HOPS)
+                    return 0;
+                tl = readlinkat(c->root, cur, target, sizeof target - 1);
+                if (tl < 0)
+                    return 0;
+                target[tl] = '\0';
+                str_copy(via, sizeof via, cur);
+                len = before;
+                cur[len] = '\0';
+                /* The link's target takes its place in what is left. */
+                char tail[2 * PATH_MAX];
+                if (str_copy(tail, sizeof tail, rest + next) ||
+                    str_fmt(rest, sizeof rest, "%s%s%s", target, tail[0] ? "/" : "", tail))
+                    return 0;
+                if (rest[0] == '/') {
+                    str_fmt(c->why, c->n, "'%s' resolves outside the version directory (through '%s')", rel, via);
+                    return -1;
+                }
+                pos = 0;
+                continue;
+            }
+            if (!S_ISDIR(st.st_mode) && e)
+                return 0;
+        }
+        pos = next;
+    }
+    return 0;
+}
+
+static int links_walk(links_ctx *c, const char *rel, int depth)
+{
+    if (depth > 256)
+        return 0;
+    int fd = rel[0] ? openat(c->root, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    : openat(c->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return 0;
+    }
+    int rc = 0;
+    struct dirent *de;
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char path[PATH_MAX];
+        if (str_fmt(path, sizeof path, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name))
+            continue;
+        unsigned char t = de->d_type;
+        if (t == DT_UNKNOWN) {
+            struct stat st;
+            if (fstatat(c->root, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                continue;
+            t = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        }
+        if (t == DT_LNK)
+            rc = link_inside(c, path);
+        else if (t == DT_DIR)
+            rc = links_walk(c, path, depth + 1);
+    }
+    closedir(d);
+    return rc;
+}
+
+int nodedir_links_inside(const char *root, char *why, size_t n)
+{
+    links_ctx c = {.root = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), .why = why, .n = n};
+    if (c.root < 0) {
+        str_fmt(why, n, "cannot read %s: %s", root, strerror(errno));
+        return -1;
+    }
+    int rc = links_walk(&c, "", 0);
+    close(c.root);
+    return rc;
+}

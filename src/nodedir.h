@@ -38,4 +38,13 @@ typedef struct {
  * caller removes it. */
 int nodedir_clone(const char *src, const char *dst, const char *final, nodedir_stats *st, char *err, size_t errlen);
 
+/* Whether every symlink in the tree root resolves inside root, as the
+ * kernel would resolve it: component by component on disk, following the
+ * links it meets (a name that does not exist, or a file used as a
+ * directory, ends the walk: nothing is reached then). The last check of an
+ * extracted release before it is renamed into versions/. Returns 0, or -1
+ * with why ("'esc' resolves outside the version directory (through
+ * 'a/b/c/up')"). */
+int nodedir_links_inside(const char *root, char *why, size_t n);
+
 #endif

@@ -118,7 +118,7 @@ int versions_remove(const nodus_ctx *ctx, const char *vname)
     int lk = lock_take(&ctx->paths, lockname, ctx->quiet);
     if (lk < 0 || fs_mkdir_p(tmp) || !mkdtemp(trash)) {
         msg_err("cannot prepare removing %s: %s; check that %s is writable", vname, strerror(errno), ctx->paths.home);
-        lock_release(lk);
+        lock_drop(&ctx->paths, lockname, lk);
         return EXIT_IO;
     }
     int rc = 0;
@@ -132,7 +132,7 @@ int versions_remove(const nodus_ctx *ctx, const char *vname)
             rc = EXIT_IO;
         }
     }
-    lock_release(lk);
+    lock_drop(&ctx->paths, lockname, lk);
     if (fs_rm_rf(trash) != 0)
         msg_warn("could not delete all of %s; 'nodus doctor' will find it", trash);
     return rc;

@@ -215,7 +215,7 @@ EOF
     mkdir -p "$NODUS_HOME/tmp/stage-v22.11.0-999999999-AbC123/bin" "$NODUS_HOME/tmp/trash-v20.18.0-999999998-xYz789"
     doctor_json
     [ "$status" -eq 0 ]
-    [[ $(check staging) == "warn"$'\t'*"stage-v22.11.0-999999999-AbC123 (pid 999999999 is gone)"*"trash-v20.18.0-999999998-xYz789"*$'\t'"remove them: rm -rf $NODUS_HOME/tmp/stage-v22.11.0-999999999-AbC123"* ]]
+    [[ $(check staging) == "warn"$'\t'*"stage-v22.11.0-999999999-AbC123 (pid 999999999 is gone)"*"trash-v20.18.0-999999998-xYz789"*$'\t'"remove them: chmod -R u+rwx $NODUS_HOME/tmp/stage-v22.11.0-999999999-AbC123"*" && rm -rf $NODUS_HOME/tmp/stage-v22.11.0-999999999-AbC123"* ]]
     rm -rf "$NODUS_HOME/tmp/"*
     mkdir -p "$NODUS_HOME/tmp/stage-v22.11.0-$$-AbC123"
     doctor_json

@@ -37,6 +37,27 @@ it by number.  Their rows are put at the top of index.json, so with --evil
     v88.0.0  served tarballs are valid archives, but not the ones whose
              digests SHASUMS256.txt lists (bin/node prints "v88.0.0-evil")
 
+--hostile adds releases v69-v79 that go one step further (links through
+links, bombs, modes); like --evil, they are at the top of index.json:
+
+    v79.0.0  symlink <top>/a/b/c/up -> ../../.., then <top>/esc ->
+             a/b/c/up/../../../etc/hostname (lexically inside, really outside)
+    v78.0.0  the same two links in the other order (esc first)
+    v77.0.0  symlink <top>/lib/x/y/deep -> ../../../README.md, then a hard
+             link <top>/esc to it (a symlink that lands two levels higher)
+    v76.0.0  hard link <top>/bin/dirlink to the directory <top>/lib
+    v75.0.0  modes: bin/ww 0777, lib/gw 0664, share/open/ 01777, bin/suid
+             04755 (installs; nothing group/world-writable may stay)
+    v74.0.0  a 16 MiB file of zeros (lib/bomb.bin) added; SHASUMS256.txt has
+             the digest of the release without it
+    v73.0.0  the same bomb, with its own (right) digest
+    v72.0.0  3000 empty files lib/many/fNNNN (right digest)
+    v71.0.0  a directory entry <top>/.nodus-meta/ (right digest)
+    v70.0.0  read-only directories: lib/ro/ and lib/ro/sub/ 0555, with files
+             (right digest; installs)
+    v69.0.0  a directory <top>/p/q/ and a symlink <top>/esc -> p/q/../../x,
+             then <top>/p/q replaced by a symlink p/q -> . (right digest)
+
 Every evil archive is a complete, otherwise normal release; the hostile
 entries come last, so a careless extractor has already written most of the
 tree when it meets them.  Apart from v95-v98, SHASUMS256.txt lines are right,
@@ -82,6 +103,21 @@ EVIL = {
     "v89.0.0": "write-through-symlink",
     "v88.0.0": "substituted-tarball",
 }
+
+HOSTILE = {
+    "v79.0.0": "link-through-link",
+    "v78.0.0": "link-through-link-reversed",
+    "v77.0.0": "hardlink-to-symlink",
+    "v76.0.0": "hardlink-to-dir",
+    "v75.0.0": "loose-modes",
+    "v74.0.0": "bomb-original-digest",
+    "v73.0.0": "bomb",
+    "v72.0.0": "many-entries",
+    "v71.0.0": "meta-dir",
+    "v70.0.0": "read-only-dirs",
+    "v69.0.0": "dir-replaced-by-symlink",
+}
+BOMB_SIZE = 16 << 20
 
 
 def die(msg):
@@ -593,6 +629,44 @@ def add_hostile(t, top, kind):
     elif kind == "special-files":
         t.raw(top + "/bin/evil-fifo", tarfile.FIFOTYPE)
         t.raw(top + "/bin/evil-dev", tarfile.CHRTYPE, mode=0o666, dev=(1, 3))
+    elif kind == "link-through-link":
+        t.raw(top + "/a/b/c/up", tarfile.SYMTYPE, mode=0o777, linkname="../../..")
+        t.raw(top + "/esc", tarfile.SYMTYPE, mode=0o777, linkname="a/b/c/up/../../../etc/hostname")
+    elif kind == "link-through-link-reversed":
+        t.raw(top + "/esc", tarfile.SYMTYPE, mode=0o777, linkname="a/b/c/up/../../../etc/hostname")
+        t.raw(top + "/a/b/c/up", tarfile.SYMTYPE, mode=0o777, linkname="../../..")
+    elif kind == "hardlink-to-symlink":
+        t.raw(top + "/lib/x/y/deep", tarfile.SYMTYPE, mode=0o777, linkname="../../../README.md")
+        t.raw(top + "/esc", tarfile.LNKTYPE, linkname=top + "/lib/x/y/deep")
+    elif kind == "hardlink-to-dir":
+        t.raw(top + "/bin/dirlink", tarfile.LNKTYPE, linkname=top + "/lib")
+    elif kind == "loose-modes":
+        t.raw(top + "/bin/ww", tarfile.REGTYPE, mode=0o777, data=b"#!/bin/sh\necho ww\n")
+        t.raw(top + "/lib/gw", tarfile.REGTYPE, mode=0o664, data=b"group-writable\n")
+        t.raw(top + "/share/open/", tarfile.DIRTYPE, mode=0o1777)
+        t.raw(top + "/share/open/f", tarfile.REGTYPE, mode=0o666, data=b"world-writable\n")
+        t.raw(top + "/bin/suid", tarfile.REGTYPE, mode=0o4755, data=b"#!/bin/sh\n")
+    elif kind in ("bomb", "bomb-original-digest"):
+        t.raw(top + "/lib/bomb.bin", tarfile.REGTYPE, data=bytes(BOMB_SIZE))
+    elif kind == "many-entries":
+        t.raw(top + "/lib/many/", tarfile.DIRTYPE, mode=0o755)
+        for i in range(3000):
+            t.raw(top + "/lib/many/f%04d" % i, tarfile.REGTYPE)
+    elif kind == "meta-dir":
+        t.raw(top + "/.nodus-meta/", tarfile.DIRTYPE, mode=0o755)
+    elif kind == "read-only-dirs":
+        t.raw(top + "/lib/ro/", tarfile.DIRTYPE, mode=0o755)
+        t.raw(top + "/lib/ro/sub/", tarfile.DIRTYPE, mode=0o755)
+        t.raw(top + "/lib/ro/sub/f", tarfile.REGTYPE, mode=0o444, data=b"read-only\n")
+        t.raw(top + "/lib/ro/g", tarfile.REGTYPE, mode=0o444, data=b"read-only\n")
+        # The modes last, as GNU tar's directory entries come first but
+        # extractors apply their modes at the end.
+        t.raw(top + "/lib/ro/sub/", tarfile.DIRTYPE, mode=0o555)
+        t.raw(top + "/lib/ro/", tarfile.DIRTYPE, mode=0o555)
+    elif kind == "dir-replaced-by-symlink":
+        t.raw(top + "/p/q/", tarfile.DIRTYPE, mode=0o755)
+        t.raw(top + "/esc", tarfile.SYMTYPE, mode=0o777, linkname="p/q/../../x")
+        t.raw(top + "/p/q", tarfile.SYMTYPE, mode=0o777, linkname=".")
     elif kind == "write-through-symlink":
         t.raw(top + "/escape", tarfile.SYMTYPE, mode=0o777, linkname="/tmp")
         t.raw(top + "/escape/nodus-evil-v89", tarfile.REGTYPE,
@@ -628,6 +702,9 @@ def build_version(outdir, version, row, platforms, pad, evil_kind):
         alt = None
         if evil_kind == "substituted-tarball":
             alt = release_tree(version, row, platform, pad, mtime, substituted=True)[0].tar_bytes()
+        if evil_kind == "bomb-original-digest":
+            # The signed digest is the release's; the bomb is what is served.
+            alt, raw = raw, release_tree(version, row, platform, pad, mtime)[0].tar_bytes()
         for ext in ("tar.xz", "tar.gz"):
             name = "%s.%s" % (top, ext)
             data = compress(raw, ext)
@@ -635,7 +712,7 @@ def build_version(outdir, version, row, platforms, pad, evil_kind):
             if evil_kind == "corrupt-bytes":
                 mid = len(data) // 2
                 data = data[:mid] + bytes(b ^ 0xFF for b in data[mid:mid + 16]) + data[mid + 16:]
-            elif evil_kind == "substituted-tarball":
+            elif evil_kind in ("substituted-tarball", "bomb-original-digest"):
                 data = compress(alt, ext)
             elif evil_kind == "missing-tarball":
                 data = None
@@ -672,6 +749,8 @@ def main():
     ap.add_argument("--platforms", default=",".join(DEFAULT_PLATFORMS))
     ap.add_argument("--evil", action="store_true",
                     help="add the hostile releases v88.0.0 to v98.0.0")
+    ap.add_argument("--hostile", action="store_true",
+                    help="add the hostile releases v69.0.0 to v79.0.0 (links through links, bombs, modes)")
     ap.add_argument("--pad", type=int, default=32768,
                     help="bytes of incompressible padding in each release (lib/padding.bin)")
     ap.add_argument("--index-tab", default=DEFAULT_TAB)
@@ -689,8 +768,8 @@ def main():
         if not v.startswith("v"):
             v = "v" + v
         vkey(v)
-        if v in EVIL:
-            die("%s is reserved for --evil" % v)
+        if v in EVIL or v in HOSTILE:
+            die("%s is reserved for --evil and --hostile" % v)
         if v not in wanted:
             wanted.append(v)
     for v in wanted:
@@ -707,8 +786,11 @@ def main():
             by_version[v] = row
 
     evil_rows = []
-    if args.evil:
-        for v in sorted(EVIL, key=vkey, reverse=True):
+    kinds = dict(EVIL) if args.evil else {}
+    if args.hostile:
+        kinds.update(HOSTILE)
+    if kinds:
+        for v in sorted(kinds, key=vkey, reverse=True):
             row = synth_row(v, template)
             row["date"] = EVIL_DATE
             evil_rows.append(row)
@@ -730,7 +812,7 @@ def main():
         build_version(args.outdir, v, by_version[v], platforms, args.pad, None)
     for row in evil_rows:
         build_version(args.outdir, row["version"], row, platforms, args.pad,
-                      EVIL[row["version"]])
+                      kinds[row["version"]])
 
 
 if __name__ == "__main__":

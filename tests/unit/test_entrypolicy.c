@@ -127,6 +127,28 @@ static void test_rejected(void)
     reject(TOP "/fifo", ENT_OTHER, NULL, "device, fifo or socket");
     reject(TOP, ENT_OTHER, NULL, "device, fifo or socket");
 
+    /* nodus's own record of the install. */
+    reject(TOP "/.nodus-meta", ENT_FILE, NULL, "nodus keeps its own record");
+    reject(TOP "/.nodus-meta/", ENT_DIR, NULL, "nodus keeps its own record");
+    reject("./" TOP "//.nodus-meta", ENT_SYMLINK, "bin", "nodus keeps its own record");
+    accept(TOP "/lib/.nodus-meta", ENT_FILE, NULL, "lib/.nodus-meta");
+
+    /* Modes: nothing group/world-writable, no set-id or sticky bit. */
+    is_int((int)entry_perm(0777), 0755, "0777 -> 0755");
+    is_int((int)entry_perm(0666), 0644, "0666 -> 0644");
+    is_int((int)entry_perm(01777), 0755, "01777 -> 0755");
+    is_int((int)entry_perm(06755), 0755, "06755 -> 0755");
+    is_int((int)entry_perm(0555), 0555, "0555 kept");
+
+    /* Names in messages: control characters visible, long ones cut in the middle. */
+    char shown[32];
+    is_str(entry_shown("bin/node", shown, sizeof shown), "bin/node", "a plain name as it is");
+    is_str(entry_shown("a\x1b]0;X\x07" "b", shown, sizeof shown), "a\\x1b]0;X\\x07b", "control characters as \\xNN");
+    is_str(entry_shown("0123456789abcdefghijklmnopqrstuvwxyz", shown, sizeof shown), "0123456789abcd...mnopqrstuvwxyz",
+           "a long name shortened in the middle, its end kept");
+    ok(strlen(entry_shown("\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01", shown, sizeof shown)) < sizeof shown,
+       "escapes never overflow the buffer (%s)", shown);
+
     /* A path too long for the caller's buffer. */
     static char longp[5000];
     memcpy(longp, TOP "/", sizeof TOP);

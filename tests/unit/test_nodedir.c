@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,9 +104,72 @@ static void test_check(void)
     ok(system(cmd) == 0, "cleanup");
 }
 
+/* One symlink at rel (relative to root) with text target; parents made. */
+static void link_at(const char *root, const char *rel, const char *target)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')) != NULL; s++) {
+        *s = '\0';
+        mkdir(p, 0755);
+        *s = '/';
+    }
+    unlink(p);
+    if (symlink(target, p) != 0)
+        printf("# symlink %s: failed\n", p);
+}
+
+static int inside(const char *root, char *why, size_t n)
+{
+    why[0] = '\0';
+    return nodedir_links_inside(root, why, n);
+}
+
+static void test_links_inside(void)
+{
+    char root[] = "/tmp/nodus-test-links-XXXXXX", why[1024], p[512];
+    if (!mkdtemp(root)) {
+        ok(0, "mkdtemp");
+        return;
+    }
+    snprintf(p, sizeof p, "%s/lib", root);
+    mkdir(p, 0755);
+    link_at(root, "bin/npm", "../lib/node_modules/npm/bin/npm-cli.js"); /* dangling: fine */
+    link_at(root, "bin/nodejs", "../bin/./npm");
+    link_at(root, "a/b/c/up", "../../..");
+    link_at(root, "loop1", "loop2");
+    link_at(root, "loop2", "loop1");
+    link_at(root, "deep", "a/b/c/up/lib");
+    is_int(inside(root, why, sizeof why), 0, "links that stay inside, dangling ones and loops pass (%s)", why);
+
+    link_at(root, "a/esc", "b/c/up/../../../etc/hostname");
+    is_int(inside(root, why, sizeof why), -1, "'..' after a link that climbs: refused");
+    ok(strstr(why, "'a/esc' resolves outside") && strstr(why, "through 'a/b/c/up'"), "why names both (%s)", why);
+    snprintf(p, sizeof p, "%s/a/esc", root);
+    unlink(p);
+
+    link_at(root, "lib/x/y/hop", "../../../a/b/c/up/..");
+    is_int(inside(root, why, sizeof why), -1, "a link whose target ends in a climbing link, then '..': refused");
+    snprintf(p, sizeof p, "%s/lib/x/y/hop", root);
+    unlink(p);
+
+    link_at(root, "lib/abs", "/etc");
+    is_int(inside(root, why, sizeof why), -1, "an absolute link: refused (%s)", why);
+    snprintf(p, sizeof p, "%s/lib/abs", root);
+    unlink(p);
+    link_at(root, "lib/toabs", "../abs2");
+    link_at(root, "abs2", "/");
+    is_int(inside(root, why, sizeof why), -1, "a link to an absolute link: refused (%s)", why);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    ok(system(cmd) == 0, "cleanup");
+}
+
 int main(void)
 {
     test_header();
     test_check();
+    test_links_inside();
     return tap_done();
 }
