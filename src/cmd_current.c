@@ -1,10 +1,12 @@
 /* nodus current [--json]: the active version and what chose it. The
  * version goes to stdout; the reason to stderr (or all of it in --json). */
 #include "cmd.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -46,11 +48,11 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
                               "installed", r == RES_OK || r == RES_SYSTEM);
         if (r != RES_OK && r != RES_SYSTEM)
             json_object_set_new(o, "error", json_string(err));
-        json_dumpf(o, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_print(stdout, o);
         json_decref(o);
     } else if (r == RES_OK || r == RES_SYSTEM) {
-        printf("%s\n", r == RES_OK ? res.vname : "system");
+        vis_fputs(r == RES_OK ? res.vname : "system", stdout);
+        putchar('\n');
         if (!ctx->quiet) {
             char from[PATH_MAX + 32];
             resolve_describe(&req, from, sizeof from);

@@ -1,5 +1,7 @@
 /* nodus ls [SPEC] [--json]: installed versions, newest first. */
 #include "cmd.h"
+#include "jsonout.h"
+#include "visible.h"
 #include "msg.h"
 #include "resolve.h"
 #include "strutil.h"
@@ -59,11 +61,13 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
                                                  codename[0] ? codename : NULL, "default", is_def, "active", is_act));
             continue;
         }
-        char col[80] = "";
+        /* The codename is a field of .nodus-meta, written from the mirror's
+         * index: shown made visible. */
+        char col[VIS_SHORT + 8] = "", vis[VIS_SHORT];
         if (codename[0])
-            str_fmt(col, sizeof col, "lts/%s", codename);
+            str_fmt(col, sizeof col, "lts/%s", vis_str(vis, sizeof vis, codename));
         const char *on = ctx->color && is_act ? "\033[32m" : "", *off = ctx->color && is_act ? "\033[0m" : "";
-        char row[256];
+        char row[VIS_SHORT + 256];
         str_fmt(row, sizeof row, "%s %-10s %-14s %s", is_act ? "*" : " ", vname, col, is_def ? "default" : "");
         size_t rl = strlen(row);
         while (rl && row[rl - 1] == ' ')
@@ -71,8 +75,7 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
         printf("%s%s%s\n", on, row, off);
     }
     if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_print(stdout, arr);
         json_decref(arr);
     } else if (l.n == 0 && !ctx->quiet) {
         msg_note("no versions installed; run 'nodus install --lts'");

@@ -2,9 +2,11 @@
  * first, one per line with the version first. */
 #include "cmd.h"
 #include "index.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -56,7 +58,11 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
     /* The Current line: the newest major, when it is not (yet) LTS. */
     unsigned long current_major = ix.list.n ? ix.list.items[0].v.major : 0;
     int current_is_lts = ix.lts.n && ix.lts.lines[0].major == current_major;
-    json_t *arr = ctx->json ? json_array() : NULL;
+    /* One element at a time: a tree of every release would cost many
+     * times the index's size. */
+    json_list arr;
+    if (ctx->json)
+        json_list_begin(&arr, stdout);
     size_t shown = 0;
     for (size_t i = 0; i < ix.list.n; i++) {
         const vent_t *ve = &ix.list.items[i];
@@ -66,8 +72,8 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
         const index_entry *e = &ix.entries[ve->index];
         int inst_here = is_installed(&inst, &ve->v);
         shown++;
-        if (arr) {
-            json_array_append_new(arr, entry_json(e, line ? line->name : NULL, inst_here));
+        if (ctx->json) {
+            json_list_item(&arr, entry_json(e, line ? line->name : NULL, inst_here));
             continue;
         }
         char tag[64] = "";
@@ -75,16 +81,16 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
             str_fmt(tag, sizeof tag, "lts/%s", line->name);
         else if (!current_is_lts && ve->v.major == current_major && !ve->v.pre[0])
             str_copy(tag, sizeof tag, "current");
-        char row[256];
-        str_fmt(row, sizeof row, "%-10s %-10s %-14s %s", e->version, e->date ? e->date : "", tag,
-                inst_here ? "installed" : "");
+        /* The version and date come from the mirror: shown made visible
+         * (a date of "\x1b]0;...\x07" must not retitle the terminal). */
+        char ver[VIS_SHORT], date[VIS_SHORT], row[2 * VIS_SHORT + 96];
+        str_fmt(row, sizeof row, "%-10s %-10s %-14s %s", vis_str(ver, sizeof ver, e->version),
+                vis_str(date, sizeof date, e->date), tag, inst_here ? "installed" : "");
         str_trim(row);
         puts(row);
     }
-    if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-        json_decref(arr);
+    if (ctx->json) {
+        json_list_end(&arr);
     } else if (shown == 0) {
         msg_err("no release matches '%s'%s", filter ? filter : "*", lts_only ? " among LTS releases" : "");
         rc = EXIT_NOT_FOUND;
