@@ -41,16 +41,17 @@ static unsigned long long tree_bytes(const char *path, int depth)
 
 static int cache_clear(const nodus_ctx *ctx)
 {
-    char paths[3][PATH_MAX];
+    char paths[4][PATH_MAX];
     if (path_index_cache(&ctx->paths, paths[0], sizeof paths[0]) ||
         path_index_meta(&ctx->paths, paths[1], sizeof paths[1]) ||
-        path_downloads(&ctx->paths, paths[2], sizeof paths[2])) {
+        path_downloads(&ctx->paths, paths[2], sizeof paths[2]) ||
+        path_index_compact(&ctx->paths, paths[3], sizeof paths[3])) {
         msg_err("the cache directory path is too long; check XDG_CACHE_HOME");
         return EXIT_FAIL;
     }
     unsigned long long freed = 0;
     int removed = 0, rc = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (!fs_exists(paths[i]))
             continue;
         unsigned long long bytes = tree_bytes(paths[i], 0);

@@ -71,7 +71,8 @@ static void write_lts_file(const nodus_ctx *ctx, const release_index *ix)
 
 static int use_stale(const nodus_ctx *ctx, const char *cache, release_index *out, const char *why)
 {
-    if (index_parse_file(cache, out) == 0) {
+    (void)cache;
+    if (index_read_cached(&ctx->paths, out) == 0) {
         msg_warn("%s; using the cached release index", why);
         write_lts_file(ctx, out);
         return 0;
@@ -90,7 +91,7 @@ static int fetch_index(const nodus_ctx *ctx, const char *url, const char *cache,
                      &body, &hm, err, sizeof err);
     if (r != 0)
         return have_cache ? use_stale(ctx, cache, out, err) : (msg_err("%s", err), EXIT_NETWORK);
-    if (hm.status == 304 && have_cache && index_parse_file(cache, out) == 0) {
+    if (hm.status == 304 && have_cache && index_read_cached(&ctx->paths, out) == 0) {
         m->fetched = time(NULL);
         meta_write(metap, m);
         write_lts_file(ctx, out);
@@ -113,6 +114,8 @@ static int fetch_index(const nodus_ctx *ctx, const char *url, const char *cache,
     if (fs_mkdir_p(ctx->paths.cache) != 0 || fs_write_atomic(cache, body.data, body.len, 0644) != 0 ||
         meta_write(metap, &nm) != 0)
         msg_warn("cannot write the index cache in %s: %s", ctx->paths.cache, strerror(errno));
+    else
+        index_write_compact(&ctx->paths, out);
     membuf_free(&body);
     write_lts_file(ctx, out);
     return 0;
@@ -129,13 +132,13 @@ int index_load(const nodus_ctx *ctx, release_index *out)
     cache_meta m;
     int have_cache = meta_read(metap, &m) == 0 && strcmp(m.url, url) == 0 && fs_exists(cache);
     if (ctx->offline) {
-        if (have_cache && index_parse_file(cache, out) == 0)
+        if (have_cache && index_read_cached(&ctx->paths, out) == 0)
             return 0;
         msg_err("no cached release index for %s; run once without --offline", ctx->mirror);
         return EXIT_NETWORK;
     }
     time_t now = time(NULL);
-    if (have_cache && now >= m.fetched && now - m.fetched < ctx->index_ttl && index_parse_file(cache, out) == 0)
+    if (have_cache && now >= m.fetched && now - m.fetched < ctx->index_ttl && index_read_cached(&ctx->paths, out) == 0)
         return 0;
     return fetch_index(ctx, url, cache, metap, &m, have_cache, out);
 }

@@ -73,6 +73,7 @@ int path_lts(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p-
 int path_tmp(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->home, "tmp"); }
 int path_index_cache(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.json"); }
 int path_index_meta(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.meta"); }
+int path_index_compact(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.bin"); }
 int path_downloads(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "downloads"); }
 int path_config_file(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->config, "config.yaml"); }
 

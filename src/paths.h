@@ -45,6 +45,8 @@ int path_tmp(const nodus_paths *p, char *buf, size_t n);
 int path_lock(const nodus_paths *p, const char *name, char *buf, size_t n);
 int path_index_cache(const nodus_paths *p, char *buf, size_t n);
 int path_index_meta(const nodus_paths *p, char *buf, size_t n);
+/* The compact form of the cached index (index_cache.c), beside it. */
+int path_index_compact(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 
