@@ -1,11 +1,11 @@
 /* nodus ls [SPEC] [--json]: installed versions, newest first. */
 #include "cmd.h"
 #include "jsonout.h"
-#include "visible.h"
 #include "msg.h"
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -182,3 +182,22 @@ assert o["spec"] is None or o["spec"].startswith("\x1b]0;PWNED\x07"), o' out
     [[ $line =~ \.\.\.\[[0-9]+\ bytes\ left\ out\]\.\.\. ]]
     [[ $line == "nodus: warning: ignoring /"*"/package.json: "*"; fix or remove it" ]]
 }
+
+@test "default, alias and config print hostile text from their files made visible" {
+    printf '%s\n' "$HOSTILE_RAW" > "$NODUS_HOME/default"
+    nodus default > out 2> err || true
+    clean out err
+    grep -F '\x1b]0;PWNED' out
+    rm "$NODUS_HOME/default"
+    mkdir -p "$NODUS_HOME/aliases"
+    printf '%s\n' "$HOSTILE_RAW" > "$NODUS_HOME/aliases/work"
+    nodus alias > out 2> err || true
+    clean out err
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf 'keys_dir: "/k\\e]0;PWNED\\a\\r\\nnodus: all good"\n' > "$XDG_CONFIG_HOME/nodus/config.yaml"
+    nodus config get keys_dir > out 2> err || true
+    clean out err
+    grep -F '/k\x1b]0;PWNED\x07\x0d\x0anodus: all good' out
+    nodus config list > out 2> err || true
+    clean out err
+}
