@@ -22,15 +22,14 @@ export HOME="$work/home" NODUS_HOME="$work/home/nodus" XDG_CACHE_HOME="$work/hom
     NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY
 measure() {
-    /usr/bin/time -f '%e s  %M KiB' -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
+    /usr/bin/time -f '%e s wall, %U s user + %S s sys, %M KiB peak' -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
         echo "failed: $*" >&2
         cat "$work/err" >&2
     }
-    printf '%-44s %s\n' "$*" "$(cat "$work/t")"
+    printf "%-40s %s\n" "${*#"$build/"}" "$(tail -1 "$work/t")"
 }
 cd "$work"
 measure "$build/nodus" ls-remote 22 # the first: fetch, parse, cache
 measure "$build/nodus" ls-remote 22 # cached
 measure "$build/nodus" ls-remote --lts
 measure "$build/nodus" --json ls-remote 22
-measure "$build/nodus" doctor
