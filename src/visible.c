@@ -1,6 +1,8 @@
 #include "visible.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char HEX[] = "0123456789abcdef";
@@ -200,4 +202,24 @@ int vis_fputs(const char *s, FILE *f)
             return EOF;
     }
     return 0;
+}
+
+int vis_printf(FILE *f, const char *fmt, ...)
+{
+    size_t fl = strlen(fmt);
+    int nl = fl && fmt[fl - 1] == '\n';
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = NULL;
+    int n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return EOF;
+    if (nl)
+        text[n - 1] = '\0';
+    int r = vis_fputs(text, f);
+    free(text);
+    if (r == 0 && nl && fputc('\n', f) == EOF)
+        r = EOF;
+    return r;
 }

@@ -34,6 +34,11 @@ size_t vis_len(const char *s, size_t len);
 /* Write s made visible to f, whole (never shortened). Returns 0, or EOF. */
 int vis_fputs(const char *s, FILE *f);
 
+/* printf to f with the whole result made visible, except a newline that
+ * ends the format itself (for lines that mix nodus's words with outside
+ * text). Returns 0, or EOF. */
+int vis_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The size of a buffer for vis_str that shows an outside name of up to
  * about 200 bytes whole and shortens a longer one in the middle, so the
  * reason a message gives after it is never pushed out. */

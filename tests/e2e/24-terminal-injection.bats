@@ -201,3 +201,16 @@ assert o["spec"] is None or o["spec"].startswith("\x1b]0;PWNED\x07"), o' out
     nodus config list > out 2> err || true
     clean out err
 }
+
+@test "import shows a hostile NVM_DIR path made visible" {
+    export NVM_DIR=$HOME/$'nvm\e]0;PWNED\a'
+    mkdir -p "$NVM_DIR/versions/node"
+    cp -a "$NODUS_HOME/versions/v22.11.0" "$NVM_DIR/versions/node/v22.11.0"
+    rm -f "$NVM_DIR/versions/node/v22.11.0/.nodus-meta"
+    cp "$NVM_DIR/versions/node/v22.11.0/include/node/node.h" "$NVM_DIR/versions/node/v22.11.0/include/node/node_version.h"
+    rm -rf "$NODUS_HOME/versions/v22.11.0"
+    nodus import nvm --dry-run > out 2> err || true
+    cat out err
+    clean out err
+    grep -F 'nvm\x1b]0;PWNED\x07' out
+}

@@ -65,5 +65,15 @@ int main(void)
     after = mark ? strstr(mark, "]...") + 4 : small;
     ok(strlen(after) % 3 == 0 && (unsigned char)after[0] == 0xe6, "the tail starts at a whole character");
     free(big);
+
+    /* vis_printf keeps the format's own final newline only. */
+    FILE *f = tmpfile();
+    vis_printf(f, "imported %s from %s\n", "v1\x1b[2J", "/a\nb");
+    rewind(f);
+    char line[256] = "";
+    size_t got = fread(line, 1, sizeof line - 1, f);
+    line[got] = '\0';
+    fclose(f);
+    is_str(line, "imported v1\\x1b[2J from /a\\x0ab\n", "vis_printf");
     return tap_done();
 }
