@@ -40,7 +40,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 # Modules the shim is built from. They may use libc only: the shim must not
 # pay for the dynamic loader's work on libcurl, libarchive or OpenSSL.
-SHIM_MODS = src/msg.c src/paths.c src/semver.c src/spec.c src/vfile.c \
+SHIM_MODS = src/msg.c src/visible.c src/paths.c src/semver.c src/spec.c src/vfile.c \
             src/minijson.c src/resolve.c src/strutil.c src/vlist.c src/shimconf.c
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c

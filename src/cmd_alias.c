@@ -12,6 +12,7 @@
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -51,7 +52,9 @@ static void print_line(const nodus_ctx *ctx, const char *name, const char *spec,
                                              r == RES_OK || r == RES_SYSTEM ? what : NULL));
         return;
     }
-    printf("%s -> %s (%s)\n", name, spec, what);
+    /* Alias files are plain text anyone may have written. */
+    char vn[VIS_SHORT], vs[VIS_SHORT];
+    printf("%s -> %s (%s)\n", vis_str(vn, sizeof vn, name), vis_str(vs, sizeof vs, spec), what);
 }
 
 static int list_aliases(const nodus_ctx *ctx)

@@ -44,7 +44,7 @@ static unsigned long long tree_bytes(const char *path, int depth)
 
 static int cache_clear(const nodus_ctx *ctx)
 {
-    char paths[8][PATH_MAX];
+    char paths[9][PATH_MAX];
     if (path_index_cache(&ctx->paths, paths[0], sizeof paths[0]) ||
         path_index_meta(&ctx->paths, paths[1], sizeof paths[1]) ||
         path_downloads(&ctx->paths, paths[2], sizeof paths[2]) ||
@@ -52,13 +52,14 @@ static int cache_clear(const nodus_ctx *ctx)
         path_cache_doc(&ctx->paths, SCHEDULE_META, paths[4], sizeof paths[4]) ||
         path_cache_doc(&ctx->paths, VULNS_DOC, paths[5], sizeof paths[5]) ||
         path_cache_doc(&ctx->paths, VULNS_META, paths[6], sizeof paths[6]) ||
-        path_cache_doc(&ctx->paths, VULNS_SLIM, paths[7], sizeof paths[7])) {
+        path_cache_doc(&ctx->paths, VULNS_SLIM, paths[7], sizeof paths[7]) ||
+        path_index_compact(&ctx->paths, paths[8], sizeof paths[8])) {
         msg_err("the cache directory path is too long; check XDG_CACHE_HOME");
         return EXIT_FAIL;
     }
     unsigned long long freed = 0;
     int removed = 0, rc = 0;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         if (!fs_exists(paths[i]))
             continue;
         unsigned long long bytes = tree_bytes(paths[i], 0);

@@ -8,6 +8,7 @@
 #include "fsutil.h"
 #include "msg.h"
 #include "strutil.h"
+#include "visible.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -54,7 +55,8 @@ static int config_list(const nodus_ctx *ctx)
         char val[1024];
         const char *src;
         effective(ctx, k, val, sizeof val, &src);
-        printf("%-18s %-28s (%s)\n", k->key, val[0] ? val : "\"\"", src);
+        char shown[VIS_SHORT];
+        printf("%-18s %-28s (%s)\n", k->key, val[0] ? vis_str(shown, sizeof shown, val) : "\"\"", src);
     }
     return 0;
 }
@@ -173,7 +175,8 @@ int cmd_config(nodus_ctx *ctx, int argc, char **argv)
         char val[1024];
         const char *src;
         effective(ctx, k, val, sizeof val, &src);
-        printf("%s\n", val);
+        vis_fputs(val, stdout);
+        putchar('\n');
         return 0;
     }
     if (strcmp(sub, "set") == 0 && argc == 3) {

@@ -1,11 +1,13 @@
 /* nodus current [--json]: the active version and what chose it. The
  * version goes to stdout; the reason to stderr (or all of it in --json). */
 #include "cmd.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "resolve.h"
 #include "safety.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -76,11 +78,11 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
             json_object_set_new(o, "error", json_string(err));
         if (r == RES_OK)
             judge_active(ctx, res.vname, o);
-        json_dumpf(o, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_print(stdout, o);
         json_decref(o);
     } else if (r == RES_OK || r == RES_SYSTEM) {
-        printf("%s\n", r == RES_OK ? res.vname : "system");
+        vis_fputs(r == RES_OK ? res.vname : "system", stdout);
+        putchar('\n');
         if (!ctx->quiet) {
             char from[PATH_MAX + 32];
             resolve_describe(&req, from, sizeof from);

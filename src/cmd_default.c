@@ -7,6 +7,7 @@
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,10 +25,13 @@ static int show_default(const nodus_ctx *ctx)
     const char *spec = req.vf.specs[0];
     resolution res;
     int r = resolve_installed(&ctx->paths, &req, &res, err, sizeof err);
+    /* The default file is text on disk: shown made visible. */
+    char shown[VIS_SHORT];
+    vis_str(shown, sizeof shown, spec);
     if (r == RES_OK && strcmp(res.vname + 1, spec) != 0 && strcmp(res.vname, spec) != 0)
-        printf("%s (%s)\n", spec, res.vname);
+        printf("%s (%s)\n", shown, res.vname);
     else
-        printf("%s\n", spec);
+        printf("%s\n", shown);
     if (r != RES_OK && r != RES_SYSTEM && !ctx->quiet)
         msg_warn("%s", err);
     return 0;

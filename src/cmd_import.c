@@ -29,6 +29,7 @@
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -149,7 +150,7 @@ static void consider(import_run *run, mgr_id m, const char *entry)
         return;
     }
     if (run->dry) {
-        printf("would import %s from %s (%s)\n", vname, tool, src);
+        vis_printf(stdout, "would import %s from %s (%s)\n", vname, tool, src);
         mark(run, vname);
         run->imported++;
         return;
@@ -171,7 +172,7 @@ static void consider(import_run *run, mgr_id m, const char *entry)
         run->rc = rc;
         return;
     }
-    printf("imported %s from %s (%s)\n", vname, tool, src);
+    vis_printf(stdout, "imported %s from %s (%s)\n", vname, tool, src);
     fflush(stdout);
     mark(run, vname);
     run->imported++;
@@ -356,7 +357,7 @@ static void import_default(import_run *run, const int *selected)
             return;
         }
         if (run->dry) {
-            printf("would set the default to %s (from %s)\n", spec, mgr_name(m));
+            vis_printf(stdout, "would set the default to %s (from %s)\n", spec, mgr_name(m));
             return;
         }
         char line[SPEC_TEXT_MAX + 2];
@@ -366,7 +367,7 @@ static void import_default(import_run *run, const int *selected)
             run->rc = run->rc ? run->rc : EXIT_IO;
             return;
         }
-        printf("default set to %s (from %s)\n", spec, mgr_name(m));
+        vis_printf(stdout, "default set to %s (from %s)\n", spec, mgr_name(m));
         char vname[128];
         if (versions_resolve(ctx, spec, vname, sizeof vname, err, sizeof err) != RES_OK && !ctx->quiet)
             msg_warn("no installed version matches the default %s yet; run 'nodus install %s'%s", spec, spec,

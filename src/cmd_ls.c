@@ -1,10 +1,12 @@
 /* nodus ls [SPEC] [--json]: installed versions, newest first. */
 #include "cmd.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "resolve.h"
 #include "safety.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -70,11 +72,13 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
         char safe[96] = "";
         verdict_short(&vd, safe, sizeof safe);
         verdict_free(&vd);
-        char col[80] = "";
+        /* The codename is a field of .nodus-meta, written from the mirror's
+         * index: shown made visible. */
+        char col[VIS_SHORT + 8] = "", vis[VIS_SHORT];
         if (codename[0])
-            str_fmt(col, sizeof col, "lts/%s", codename);
+            str_fmt(col, sizeof col, "lts/%s", vis_str(vis, sizeof vis, codename));
         const char *on = ctx->color && is_act ? "\033[32m" : "", *off = ctx->color && is_act ? "\033[0m" : "";
-        char row[256];
+        char row[VIS_SHORT + 256];
         /* The status column only when there is data, so that the rows of
          * a nodus without it stay as they were. */
         if (have_data)
@@ -88,8 +92,7 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
         printf("%s%s%s\n", on, row, off);
     }
     if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_print(stdout, arr);
         json_decref(arr);
     } else if (l.n == 0 && !ctx->quiet) {
         msg_note("no versions installed; run 'nodus install --lts'");

@@ -4,10 +4,12 @@
  * newest release of each line says the line's support status. */
 #include "cmd.h"
 #include "index.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "safety.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -61,7 +63,11 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
     /* The Current line: the newest major, when it is not (yet) LTS. */
     unsigned long current_major = ix.list.n ? ix.list.items[0].v.major : 0;
     int current_is_lts = ix.lts.n && ix.lts.lines[0].major == current_major;
-    json_t *arr = ctx->json ? json_array() : NULL;
+    /* One element at a time: a tree of every release would cost many
+     * times the index's size. */
+    json_list arr;
+    if (ctx->json)
+        json_list_begin(&arr, stdout);
     size_t shown = 0;
     for (size_t i = 0; i < ix.list.n; i++) {
         const vent_t *ve = &ix.list.items[i];
@@ -73,10 +79,10 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
         shown++;
         verdict_t vd;
         safety_judge(&sd, &ve->v, &vd);
-        if (arr) {
+        if (ctx->json) {
             json_t *o = entry_json(e, line ? line->name : NULL, inst_here);
             verdict_json(&sd, &vd, o);
-            json_array_append_new(arr, o);
+            json_list_item(&arr, o);
             verdict_free(&vd);
             continue;
         }
@@ -98,20 +104,22 @@ int cmd_ls_remote(nodus_ctx *ctx, int argc, char **argv)
             str_fmt(tag, sizeof tag, "lts/%s", line->name);
         else if (!current_is_lts && ve->v.major == current_major && !ve->v.pre[0])
             str_copy(tag, sizeof tag, "current");
-        char row[256];
+        /* The version and date come from the mirror: shown made visible
+         * (a date of "\x1b]0;...\x07" must not retitle the terminal). */
+        char ver[VIS_SHORT], date[VIS_SHORT], row[2 * VIS_SHORT + 128];
+        vis_str(ver, sizeof ver, e->version);
+        vis_str(date, sizeof date, e->date);
         if (sd.have_sched)
-            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-28s %-8s %s", e->version, e->date ? e->date : "", tag,
+            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-28s %-8s %s", ver, date, tag,
                     status, e->security ? "security" : "", inst_here ? "installed" : "");
         else
-            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-8s %s", e->version, e->date ? e->date : "", tag,
+            str_fmt(row, sizeof row, "%-10s %-10s %-14s %-8s %s", ver, date, tag,
                     e->security ? "security" : "", inst_here ? "installed" : "");
         str_trim(row);
         puts(row);
     }
-    if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-        json_decref(arr);
+    if (ctx->json) {
+        json_list_end(&arr);
     } else if (shown == 0) {
         msg_err("no release matches '%s'%s", filter ? filter : "*", lts_only ? " among LTS releases" : "");
         rc = EXIT_NOT_FOUND;

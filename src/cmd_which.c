@@ -1,11 +1,13 @@
 /* nodus which [COMMAND] [--json]: the real executable the shim would run
  * here. */
 #include "cmd.h"
+#include "jsonout.h"
 #include "msg.h"
 #include "resolve.h"
 #include "shims.h"
 #include "strutil.h"
 #include "versions.h"
+#include "visible.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -56,11 +58,12 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv)
     if (ctx->json) {
         json_t *o = json_pack("{s:s, s:s, s:s}", "command", cmd, "path", path, "version",
                               r == RES_OK ? res.vname : "system");
-        json_dumpf(o, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_print(stdout, o);
         json_decref(o);
     } else {
-        printf("%s\n", path);
+        /* NODUS_HOME and PATH are outside text too. */
+        vis_fputs(path, stdout);
+        putchar('\n');
     }
     return 0;
 }

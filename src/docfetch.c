@@ -23,6 +23,12 @@ typedef struct {
 
 static int parse_cache(doc_job *j, char *err, size_t errlen)
 {
+    if (j->k->load_cached) {
+        if (j->k->load_cached(j->ctx, j->out) == 0)
+            return 0;
+        str_fmt(err, errlen, "%s: cannot read the cached %s", j->path, j->k->what);
+        return -1;
+    }
     size_t len = 0;
     char *text = fs_read_file(j->path, j->k->max, &len);
     if (!text) {
@@ -89,6 +95,8 @@ static int fetch(doc_job *j)
     if (fs_mkdir_p(j->ctx->paths.cache) != 0 || fs_write_atomic(j->path, body.data, body.len, 0644) != 0 ||
         doc_meta_write(j->metap, &nm) != 0)
         msg_warn("cannot write the %s cache in %s: %s", j->k->what, j->ctx->paths.cache, strerror(errno));
+    else if (j->k->stored)
+        j->k->stored(j->ctx, j->out);
     membuf_free(&body);
     return 0;
 }

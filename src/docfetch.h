@@ -17,6 +17,11 @@ typedef struct {
     /* Parse a body (name: the URL or file it came from) into out.
      * Returns 0, or -1 with err a sentence that names name. */
     int (*parse)(const char *data, size_t len, const char *name, void *out, char *err, size_t errlen);
+    /* Optional: read the cached copy some faster way than parse (the
+     * release index keeps a compact form beside it). Returns 0 or -1. */
+    int (*load_cached)(const nodus_ctx *ctx, void *out);
+    /* Optional: called once a fresh copy is parsed and written to the cache. */
+    void (*stored)(const nodus_ctx *ctx, const void *out);
 } doc_kind;
 
 /* Load kind from url into out. optional: a failure is a warning (the

@@ -74,23 +74,49 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Stall detection: no body byte for NODUS_STALL_TIMEOUT seconds (default
- * 30, 0 turns it off) ends the transfer. curl's own low-speed limit
- * averages over a window of several seconds, so a server that stops dead
- * after a burst is noticed only seconds late; this watch counts from the
- * last byte. The clock is restarted whenever nodus itself starts waiting
- * (a consumer busy extracting is not a stalled server). */
+/* Two watches on every transfer, run from curl's progress callback (at
+ * least once a second):
+ *
+ * Stall: no body byte for NODUS_STALL_TIMEOUT seconds (default 30, 0 turns
+ * it off) ends the transfer. curl's own low-speed limit averages over a
+ * window of several seconds, so a server that stops dead after a burst is
+ * noticed only seconds late; this watch counts from the last byte.
+ *
+ * Minimum rate: a server that drips one byte every 0.4 s never stalls, so
+ * each window of NODUS_MIN_RATE_TIME seconds (default 60) must bring at
+ * least NODUS_MIN_RATE bytes a second on average (default 512; 0 turns it
+ * off). A 56 kbit/s modem is ten times faster; a drip is a hundred times
+ * slower.
+ *
+ * Both clocks stop while nodus itself is busy with what came (a consumer
+ * extracting is not a slow server): stream_pump pauses and resumes them. */
 typedef struct {
-    long limit;        /* seconds; 0: off */
+    long limit;        /* stall: seconds; 0: off */
     double since;      /* when the last byte came (or the wait began) */
     curl_off_t seen;   /* dlnow then */
     int stalled;
+    long min_rate;     /* bytes a second; 0: off */
+    long window;       /* seconds */
+    double win_start;  /* when this window began */
+    curl_off_t win_bytes; /* dlnow then */
+    double paused_at;  /* when nodus stopped pumping (0: pumping) */
+    double rate_seen;  /* bytes a second in the window that failed */
+    int slow;
 } stall_watch;
 
 static void stall_reset(stall_watch *w)
 {
-    w->since = mono_now();
+    double now = mono_now();
+    w->since = now;
     w->stalled = 0;
+    if (w->paused_at > 0)
+        w->win_start += now - w->paused_at;
+    w->paused_at = 0;
+}
+
+static void stall_pause(stall_watch *w)
+{
+    w->paused_at = mono_now();
 }
 
 static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
@@ -100,6 +126,16 @@ static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
     (void)ultotal;
     (void)ulnow;
     double now = mono_now();
+    if (w->min_rate > 0 && w->window > 0 && now - w->win_start >= (double)w->window) {
+        double rate = (double)(dlnow - w->win_bytes) / (now - w->win_start);
+        if (rate < (double)w->min_rate) {
+            w->rate_seen = rate;
+            w->slow = 1;
+            return 1; /* CURLE_ABORTED_BY_CALLBACK */
+        }
+        w->win_start = now;
+        w->win_bytes = dlnow;
+    }
     if (dlnow != w->seen) {
         w->seen = dlnow;
         w->since = now;
@@ -107,7 +143,7 @@ static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
     }
     if (w->limit > 0 && now - w->since >= (double)w->limit) {
         w->stalled = 1;
-        return 1; /* CURLE_ABORTED_BY_CALLBACK */
+        return 1;
     }
     return 0;
 }
@@ -115,7 +151,13 @@ static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
 static void stall_setup(CURL *c, stall_watch *w)
 {
     w->limit = env_long("NODUS_STALL_TIMEOUT", 30);
+    w->min_rate = env_long("NODUS_MIN_RATE", 512);
+    w->window = env_long("NODUS_MIN_RATE_TIME", 60);
     w->seen = 0;
+    w->slow = 0;
+    w->paused_at = 0;
+    w->win_bytes = 0;
+    w->win_start = mono_now();
     stall_reset(w);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, stall_cb);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, w);
@@ -128,6 +170,12 @@ static void describe_failure(char *out, size_t n, const char *url, CURLcode rc, 
                              const stall_watch *w, const nodus_ctx *ctx)
 {
     const char *curl_text = cerr && cerr[0] ? cerr : curl_easy_strerror(rc);
+    if (w && w->slow) {
+        str_fmt(out, n, "cannot download %s: the server sent %.1f bytes a second over %ld seconds, less than the "
+                "minimum of %ld (NODUS_MIN_RATE, NODUS_MIN_RATE_TIME); check the network and NODUS_MIRROR", url,
+                w->rate_seen, w->window, w->min_rate);
+        return;
+    }
     if (w && w->stalled) {
         str_fmt(out, n, "cannot download %s: the server sent nothing for %ld seconds (NODUS_STALL_TIMEOUT); "
                 "check the network and NODUS_MIRROR", url, w->limit);
@@ -202,7 +250,7 @@ static int retryable_status(long status)
 static int retryable_curl(CURLcode rc, const stall_watch *w)
 {
     if (rc == CURLE_ABORTED_BY_CALLBACK)
-        return w && w->stalled;
+        return w && (w->stalled || w->slow);
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
@@ -273,7 +321,7 @@ static size_t mem_write_cb(char *data, size_t size, size_t n, void *ud)
 }
 
 static int get_once(const nodus_ctx *ctx, const char *url, const char *etag, const char *lm, struct mem_sink *sink,
-                    http_meta *meta, CURLcode *rc, char *cerr, stall_watch *watch)
+                    http_meta *meta, CURLcode *rc, char *cerr, stall_watch *watch, long timeout_ms)
 {
     CURL *c = curl_easy_init();
     if (!c)
@@ -293,6 +341,8 @@ static int get_once(const nodus_ctx *ctx, const char *url, const char *etag, con
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)sink->max);
     stall_setup(c, watch);
+    if (timeout_ms > 0)
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     cerr[0] = '\0';
     *rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &meta->status);
@@ -309,6 +359,11 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         return EXIT_NETWORK;
     }
     int tries = (int)env_long("NODUS_RETRIES", 3);
+    /* The small documents (index, SHASUMS, signatures) have one deadline
+     * for all attempts together: whatever the server does, the command
+     * (or the shim that runs it for auto_install) ends. */
+    long limit = env_long("NODUS_DOC_TIMEOUT", 300);
+    double deadline = limit > 0 ? mono_now() + (double)limit : 0;
     for (int attempt = 0;; attempt++) {
         struct mem_sink sink = {out, max, 0};
         char cerr[CURL_ERROR_SIZE];
@@ -316,7 +371,10 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         stall_watch watch;
         membuf_free(out);
         memset(meta, 0, sizeof *meta);
-        if (get_once(ctx, url, etag, last_modified, &sink, meta, &rc, cerr, &watch)) {
+        long left_ms = deadline > 0 ? (long)((deadline - mono_now()) * 1000) : 0;
+        if (deadline > 0 && left_ms < 1)
+            left_ms = 1;
+        if (get_once(ctx, url, etag, last_modified, &sink, meta, &rc, cerr, &watch, left_ms)) {
             str_fmt(err, errlen, "cannot start a download (out of memory?)");
             return EXIT_FAIL;
         }
@@ -326,8 +384,15 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
             membuf_free(out);
             return EXIT_NETWORK;
         }
-        int again = attempt < tries &&
+        int late = deadline > 0 && mono_now() >= deadline;
+        int again = attempt < tries && !late &&
                     (rc != CURLE_OK ? retryable_curl(rc, &watch) : retryable_status(meta->status));
+        if (late && rc == CURLE_OPERATION_TIMEDOUT) {
+            str_fmt(err, errlen, "cannot download %s: it did not arrive within %ld seconds (NODUS_DOC_TIMEOUT); "
+                    "check the network and NODUS_MIRROR", url, limit);
+            membuf_free(out);
+            return EXIT_NETWORK;
+        }
         /* Nothing nodus fetches is a web page: an HTML answer is a portal,
          * a login page or a mirror's "not found" page served with 200. */
         if (rc == CURLE_OK && meta->status == 200 && strncasecmp(meta->content_type, "text/html", 9) == 0) {
@@ -517,6 +582,7 @@ static int stream_pump(http_stream *s)
         if (curl_multi_poll(s->multi, NULL, 0, 1000, NULL) != CURLM_OK)
             return -1;
     }
+    stall_pause(&s->watch);
     return 0;
 }
 

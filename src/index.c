@@ -2,17 +2,13 @@
 #include "fsutil.h"
 #include "strutil.h"
 
-#include <jansson.h>
+#include "minijson.h"
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-
-static char *opt_string(json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-}
 
 /* An LTS codename as Node.js names them (Argon ... Jod, Krypton): a letter,
  * then letters, digits, '-', '_' or '.', at most 31 characters. */
@@ -30,49 +26,196 @@ static int valid_codename(const char *s)
     return 1;
 }
 
-static int parse_files(json_t *arr, index_entry *e)
+/* Strict UTF-8 (what jansson required of the index before). */
+int index_utf8_ok(const unsigned char *s, size_t n)
 {
-    if (!json_is_array(arr))
-        return 0;
-    size_t n = json_array_size(arr);
-    e->files = calloc(n + 1, sizeof *e->files);
-    if (!e->files)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        json_t *f = json_array_get(arr, i);
-        if (json_is_string(f) && !(e->files[e->nfiles++] = strdup(json_string_value(f))))
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t k;
+        uint32_t v, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            k = 2, v = c & 0x1f, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 3, v = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 4, v = c & 0x07, min = 0x10000;
+        } else {
+            return 0;
+        }
+        if (n - i < k)
+            return 0;
+        for (size_t j = 1; j < k; j++) {
+            if ((s[i + j] & 0xc0) != 0x80)
+                return 0;
+            v = (v << 6) | (s[i + j] & 0x3f);
+        }
+        if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+typedef struct {
+    const mj_doc *doc;
+    release_index *ix;
+    size_t pool_used;
+    char *err;
+    size_t errlen;
+} parse_state;
+
+/* Copy string token t into the arena. Returns it, or NULL with err set. */
+static char *take_string(parse_state *ps, uint32_t t, size_t entry, const char *key)
+{
+    release_index *ix = ps->ix;
+    char *dst = ix->arena + ix->arena_len;
+    size_t raw = ps->doc->tok[t].len;
+    size_t n = mj_str_copy(ps->doc, t, dst, raw + 1);
+    if (strlen(dst) != n || !index_utf8_ok((const unsigned char *)dst, n)) {
+        str_fmt(ps->err, ps->errlen, "entry %zu has a \"%s\" with a NUL or invalid UTF-8", entry + 1, key);
+        return NULL;
+    }
+    ix->arena_len += n + 1;
+    return dst;
+}
+
+static const char *const STRING_KEYS[] = {"version", "date", "npm", "v8", "uv", "zlib", "openssl", "modules", "lts",
+                                          NULL};
+
+static char **string_field(index_entry *e, int k)
+{
+    char **f[] = {&e->version, &e->date, &e->npm, &e->v8, &e->uv, &e->zlib, &e->openssl, &e->modules, &e->lts};
+    return f[k];
+}
+
+static int parse_files(parse_state *ps, uint32_t arr, index_entry *e, size_t i)
+{
+    const mj_doc *d = ps->doc;
+    e->files = ps->ix->pool + ps->pool_used;
+    uint32_t t = mj_first(d, arr);
+    for (uint32_t k = 0; k < mj_count(d, arr); k++, t = mj_next(d, t)) {
+        if (mj_type(d, t) != MJ_STRING)
+            continue; /* as before: only the names are kept */
+        char *f = take_string(ps, t, i, "files");
+        if (!f)
             return -1;
+        e->files[e->nfiles++] = f;
+    }
+    ps->pool_used += e->nfiles + 1; /* and the NULL after them */
+    return 0;
+}
+
+static int parse_entry(parse_state *ps, uint32_t obj, index_entry *e, size_t i)
+{
+    const mj_doc *d = ps->doc;
+    unsigned seen = 0;
+    uint32_t key = mj_first(d, obj);
+    for (uint32_t m = 0; m < mj_count(d, obj); m++, key = mj_next(d, key + 1)) {
+        uint32_t val = key + 1;
+        int k = 0;
+        while (STRING_KEYS[k] && !mj_str_eq(d, key, STRING_KEYS[k]))
+            k++;
+        int which = STRING_KEYS[k] ? k : mj_str_eq(d, key, "files") ? 9 : mj_str_eq(d, key, "security") ? 10 : -1;
+        if (which < 0)
+            continue;
+        if (seen & (1u << which)) {
+            /* jansson refused duplicate keys; an index that says two
+             * things of one release is not what it claims. */
+            str_fmt(ps->err, ps->errlen, "invalid JSON: entry %zu has the key \"%s\" twice", i + 1,
+                    which < 9 ? STRING_KEYS[which] : which == 9 ? "files" : "security");
+            return -1;
+        }
+        seen |= 1u << which;
+        if (which == 10) {
+            e->security = mj_type(d, val) == MJ_TRUE;
+        } else if (which == 9) {
+            if (mj_type(d, val) == MJ_ARRAY && parse_files(ps, val, e, i))
+                return -1;
+        } else if (mj_type(d, val) == MJ_STRING) {
+            /* Other types mean "missing" (lts: false is "not LTS"). */
+            if (!(*string_field(e, which) = take_string(ps, val, i, STRING_KEYS[which])))
+                return -1;
+        }
     }
     return 0;
 }
 
-static int parse_entry(json_t *obj, index_entry *e, char *err, size_t errlen, size_t i)
+/* How many file names and how many bytes of strings at most: the arena
+ * and the pool are allocated once, at their final size. */
+static void count_files(const mj_doc *d, uint32_t root, size_t *names)
 {
-    json_t *ver = json_object_get(obj, "version");
-    if (!json_is_string(ver) || semver_parse(json_string_value(ver), &e->v)) {
-        str_fmt(err, errlen, "entry %zu has no valid \"version\"", i + 1);
-        return -1;
+    *names = 0;
+    uint32_t obj = mj_first(d, root);
+    for (uint32_t i = 0; i < mj_count(d, root); i++, obj = mj_next(d, obj)) {
+        /* Every "files" member, not only the last: a repeated key is
+         * refused only after the first one was taken. */
+        uint32_t key = mj_first(d, obj);
+        for (uint32_t m = 0; m < mj_count(d, obj); m++, key = mj_next(d, key + 1))
+            if (mj_str_eq(d, key, "files") && mj_type(d, key + 1) == MJ_ARRAY)
+                *names += mj_count(d, key + 1) + 1;
     }
-    e->version = strdup(json_string_value(ver));
-    e->date = opt_string(obj, "date");
-    e->npm = opt_string(obj, "npm");
-    e->v8 = opt_string(obj, "v8");
-    e->uv = opt_string(obj, "uv");
-    e->zlib = opt_string(obj, "zlib");
-    e->openssl = opt_string(obj, "openssl");
-    e->modules = opt_string(obj, "modules");
-    e->lts = opt_string(obj, "lts"); /* false and null both mean "not LTS" */
-    if (e->lts && !valid_codename(e->lts)) {
-        /* It becomes a line of the lts file and a word users type after
-         * "lts/": a space, a newline or 200 bytes there is a broken index. */
-        str_fmt(err, errlen, "entry %zu (%s) has an invalid \"lts\" codename", i + 1, e->version ? e->version : "?");
-        return -1;
+}
+
+int index_finish(release_index *ix, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < ix->n; i++) {
+        index_entry *e = &ix->entries[i];
+        if (!e->version || semver_parse(e->version, &e->v)) {
+            str_fmt(err, errlen, "entry %zu has no valid \"version\"", i + 1);
+            return -1;
+        }
+        if (e->lts && !valid_codename(e->lts)) {
+            /* It becomes a line of the lts file and a word users type after
+             * "lts/": a space, a newline or 200 bytes there is a broken index. */
+            str_fmt(err, errlen, "entry %zu (%s) has an invalid \"lts\" codename", i + 1, e->version);
+            return -1;
+        }
+        if (vlist_add(&ix->list, &e->v, e->lts, i)) {
+            str_fmt(err, errlen, "out of memory");
+            return -1;
+        }
     }
-    e->security = json_is_true(json_object_get(obj, "security"));
-    if (!e->version || parse_files(json_object_get(obj, "files"), e)) {
+    vlist_sort_desc(&ix->list);
+    if (lts_from_vlist(&ix->list, &ix->lts)) {
         str_fmt(err, errlen, "out of memory");
         return -1;
     }
+    return 0;
+}
+
+static int fill(const mj_doc *d, release_index *out, char *err, size_t errlen)
+{
+    uint32_t root = 0;
+    if (mj_type(d, root) != MJ_ARRAY) {
+        str_fmt(err, errlen, "expected a list of releases");
+        return -1;
+    }
+    size_t n = mj_count(d, root), names;
+    count_files(d, root, &names);
+    out->entries = calloc(n ? n : 1, sizeof *out->entries);
+    out->pool = calloc(names ? names : 1, sizeof *out->pool);
+    out->arena = malloc(d->len + 1); /* decoded strings never outgrow their JSON text */
+    out->owned[0] = out->arena;
+    out->owned[1] = out->pool;
+    if (!out->entries || !out->pool || !out->arena) {
+        str_fmt(err, errlen, "out of memory");
+        return -1;
+    }
+    parse_state ps = {d, out, 0, err, errlen};
+    uint32_t obj = mj_first(d, root);
+    for (size_t i = 0; i < n; i++, obj = mj_next(d, obj)) {
+        if (mj_type(d, obj) != MJ_OBJECT) {
+            str_fmt(err, errlen, "entry %zu is not an object", i + 1);
+            return -1;
+        }
+        out->n++;
+        if (parse_entry(&ps, obj, &out->entries[i], i))
+            return -1;
+    }
+    out->pool_len = ps.pool_used;
     return 0;
 }
 
@@ -81,37 +224,19 @@ int index_parse(const char *json, size_t len, release_index *out, char *err, siz
     memset(out, 0, sizeof *out);
     if (errlen)
         err[0] = '\0'; /* the out-of-memory fallback below tests it */
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        str_fmt(err, errlen, "invalid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+    /* minijson keeps one small token per value and no tree of objects:
+     * jansson needed 2.1 GB for a 63 MiB index. */
+    mj_doc d;
+    mj_error je;
+    if (mj_parse(&d, json, len, &je)) {
+        str_fmt(err, errlen, "invalid JSON at line %lu, column %lu: %s", je.line, je.column, je.what);
+        mj_free(&d);
         return -1;
     }
-    if (!json_is_array(root)) {
-        json_decref(root);
-        str_fmt(err, errlen, "expected a list of releases");
-        return -1;
-    }
-    size_t n = json_array_size(root);
-    out->entries = calloc(n ? n : 1, sizeof *out->entries);
-    int rc = out->entries ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        json_t *obj = json_array_get(root, i);
-        if (!json_is_object(obj)) {
-            str_fmt(err, errlen, "entry %zu is not an object", i + 1);
-            rc = -1;
-            break;
-        }
-        out->n++;
-        rc = parse_entry(obj, &out->entries[i], err, errlen, i);
-        if (rc == 0 && vlist_add(&out->list, &out->entries[i].v, out->entries[i].lts, i))
-            rc = -1;
-    }
-    json_decref(root);
-    if (rc == 0) {
-        vlist_sort_desc(&out->list);
-        rc = lts_from_vlist(&out->list, &out->lts);
-    }
+    int rc = fill(&d, out, err, errlen);
+    mj_free(&d); /* the tokens go before the list is built */
+    if (rc == 0)
+        rc = index_finish(out, err, errlen);
     if (rc) {
         if (!err[0])
             str_fmt(err, errlen, "out of memory");
@@ -120,27 +245,11 @@ int index_parse(const char *json, size_t len, release_index *out, char *err, siz
     return rc;
 }
 
-static void entry_free(index_entry *e)
-{
-    free(e->version);
-    free(e->date);
-    for (size_t i = 0; i < e->nfiles; i++)
-        free(e->files[i]);
-    free(e->files);
-    free(e->npm);
-    free(e->v8);
-    free(e->uv);
-    free(e->zlib);
-    free(e->openssl);
-    free(e->modules);
-    free(e->lts);
-}
-
 void index_free(release_index *ix)
 {
-    for (size_t i = 0; i < ix->n; i++)
-        entry_free(&ix->entries[i]);
     free(ix->entries);
+    free(ix->owned[0]);
+    free(ix->owned[1]);
     vlist_free(&ix->list);
     lts_free(&ix->lts);
     memset(ix, 0, sizeof *ix);

@@ -38,6 +38,11 @@ static int parse_index(const char *data, size_t len, const char *name, void *out
     return -1;
 }
 
+/* The compact form (index_write_compact) saves local commands from parsing
+ * the JSON again; it is trusted only while it matches index.json. */
+static int load_compact(const nodus_ctx *ctx, void *out) { return index_read_cached(&ctx->paths, out); }
+static void store_compact(const nodus_ctx *ctx, const void *out) { index_write_compact(&ctx->paths, out); }
+
 static const doc_kind index_doc = {
     .leaf = "index.json",
     .meta_leaf = "index.meta",
@@ -45,6 +50,8 @@ static const doc_kind index_doc = {
     .hint = "NODUS_MIRROR",
     .max = INDEX_MAX,
     .parse = parse_index,
+    .load_cached = load_compact,
+    .stored = store_compact,
 };
 
 int index_load(const nodus_ctx *ctx, release_index *out)

@@ -1,5 +1,9 @@
 /* Messages for people. Every error is one line on stderr that starts with
- * "nodus: ", is lower case, and says what failed and what to do. libc only. */
+ * "nodus: ", is lower case, and says what failed and what to do. libc only.
+ * What is substituted into a message may come from outside: the whole line
+ * is shown made visible (visible.h), so no control character, line break
+ * or bidi override reaches the terminal, and a line longer than 4 KiB is
+ * shortened in the middle so that its reason, at the end, is kept. */
 #ifndef NODUS_MSG_H
 #define NODUS_MSG_H
 

@@ -52,6 +52,8 @@ int path_index_meta(const nodus_paths *p, char *buf, size_t n);
 int path_cache_doc(const nodus_paths *p, const char *leaf, char *buf, size_t n);
 /* projects: the version files nodus has seen choose a version (projects.h). */
 int path_projects(const nodus_paths *p, char *buf, size_t n);
+/* The compact form of the cached index (index_cache.c), beside it. */
+int path_index_compact(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 /* init.SHELL: what 'nodus init SHELL' prints, for a startup file to source. */

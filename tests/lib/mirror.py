@@ -30,6 +30,8 @@ inode or mtime).  Faults:
     reset               half the body, then a TCP RST (SO_LINGER 0)
     wrong-bytes         right length, 16 bytes flipped in the middle
     slow:BPS            the body dripped at BPS bytes per second
+    drip:SECONDS        the whole answer, status line and headers too, one
+                        byte every SECONDS (never a stall, never done)
     stall               headers and 1 KiB of the body, then nothing for 600 s
     delay:SECONDS       wait, then answer normally
     redirect:URL        302 to URL (absolute or a path on this server)
@@ -364,6 +366,8 @@ class Handler(BaseHTTPRequestHandler):
             mangled = body[:mid] + bytes(b ^ 0xFF for b in body[mid:mid + 16]) + body[mid + 16:]
             self.start(status, headers, n)
             self.wfile.write(mangled)
+        elif fault.startswith("drip:"):
+            self.drip_all(float(fault.split(":", 1)[1]), status, headers, body)
         elif fault.startswith("slow:"):
             rate = max(1, int(fault.split(":", 1)[1]))
             self.start(status, headers, n)
@@ -388,6 +392,21 @@ class Handler(BaseHTTPRequestHandler):
             ahead = sent / rate - (time.monotonic() - began)
             if ahead > 0:
                 time.sleep(ahead)
+
+    def drip_all(self, gap, status, headers, body):
+        """Status line, headers and body, one byte every `gap` seconds,
+        until all is sent, the client goes away or the server stops."""
+        self.record(status)
+        lines = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0])]
+        lines += ["%s: %s" % (k, v) for k, v in headers]
+        lines += ["Content-Length: %d" % len(body), "", ""]
+        raw = "\r\n".join(lines).encode("latin-1") + body
+        self.close_connection = True
+        for i in range(len(raw)):
+            if self.server.stopping:
+                return
+            self.wfile.write(raw[i:i + 1])
+            time.sleep(gap)
 
     def wait_for_hangup(self, seconds):
         """Sleep up to `seconds`, but return as soon as the client goes away."""

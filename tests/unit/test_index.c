@@ -486,6 +486,17 @@ static void test_errors(void)
            -1 && err_has("invalid JSON"),
        "a duplicate key");
     ok(parse_str("[{\"version\":\"v1.0.0\"}] x", &ix) == -1 && err_has("invalid JSON"), "trailing garbage");
+    ok(parse_str("[{\"version\":\"v1.0.0\",\"files\":[\"a\",\"b\",\"c\",\"d\"],\"files\":[]}]", &ix) == -1 &&
+           err_has("\"files\" twice"),
+       "a repeated files list, the longer first");
+    ok(parse_str("[{\"version\":\"v1.0.0\",\"date\":\"a\\u0000b\"}]", &ix) == -1 && err_has("a NUL or invalid UTF-8"),
+       "an escaped NUL in a field");
+    ok(parse_str("[{\"version\":\"v1.0.0\",\"date\":\"\xff\"}]", &ix) == -1 && err_has("a NUL or invalid UTF-8"),
+       "invalid UTF-8 in a field");
+    ok(parse_str("[{\"version\":\"v1.0.0\",\"date\":\"\\u001b]0;X\\u0007\"}]", &ix) == 0 &&
+           strcmp(ix.entries[0].date, "\x1b]0;X\x07") == 0,
+       "control characters are kept (they are made visible when shown)");
+    index_free(&ix);
     static const char nul[] = "[{\"version\":\"v1.0.0\"}]\0junk";
     ok(index_parse(nul, sizeof nul - 1, &ix, E, sizeof E) == -1, "a NUL byte after the list");
 
