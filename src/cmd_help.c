@@ -319,6 +319,25 @@ static const cmd_help_t helps[] = {
      ITEMS({"nodus import", "Adopt everything other managers installed."},
            {"nodus import nvm --dry-run", "See what would come from nvm."})},
 
+    {"mirror",
+     PARAS("Copy releases from the mirror nodus uses ({p:NODUS_MIRROR}) into {a:DIR}, in the same layout, so that "
+           "any static HTTP server can serve {a:DIR} to many machines as their {p:NODUS_MIRROR}. Each {a:SPEC} "
+           "is resolved against the release index as {q:nodus install} resolves it. For each release, "
+           "{p:SHASUMS256.txt} and its signatures {p:SHASUMS256.txt.asc} and {p:.sig} are copied byte for byte "
+           "after their signature is verified, so every client still checks the Node.js release signatures; "
+           "then the tarballs ({p:.tar.xz} and {p:.tar.gz}) of each platform, each checked against the verified "
+           "checksums while it downloads into a temporary file that is renamed into place.",
+           "{p:index.json} and {p:index.tab} are written last and list only the releases and platforms {a:DIR} "
+           "holds. Running the command again adds what is new and downloads nothing it has: the files already "
+           "in {a:DIR} are verified again locally. An interrupted run leaves {a:DIR} as consistent as before: "
+           "its index lists only complete, verified files."),
+     ITEMS({"{f:--platform} {a:P}", "A platform to copy (repeatable): {q:linux-x64}, {q:linux-arm64}, "
+            "{q:darwin-arm64}, {q:linux-x64-musl}... Default: this machine's."},
+           {"{f:--allow-unsigned}", "Accept a mirror without signatures (the copies are then unsigned too)."}),
+     ITEMS({"nodus mirror /srv/node lts/* 22 --platform linux-x64 --platform linux-arm64",
+            "The LTS and the newest 22.x for two platforms."},
+           {"NODUS_MIRROR=http://mirror.internal/node nodus install 22", "A machine of the fleet."})},
+
     {"help",
      PARAS("Without {a:COMMAND}, list the commands. With {a:COMMAND}, print its usage, summary, description, "
            "options and examples: the same text as its entry in the manual page. {q:nodus COMMAND --help} (or "
