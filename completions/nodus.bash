@@ -114,7 +114,7 @@ _nodus()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import mirror help version'
     local globals='--offline --quiet -q --json --no-color'
-    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file'
+    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file shared_dirs'
     local i w cmd='' cmdi=0
 
     # The command is the first word that is not a global option.

@@ -229,6 +229,7 @@ complete -c nodus -n $__nodus_key_cond -a verify_signatures -d 'require a valid 
 complete -c nodus -n $__nodus_key_cond -a allow_unsigned -d 'accept mirrors that publish no signature'
 complete -c nodus -n $__nodus_key_cond -a keys_dir -d 'a directory of extra release keys'
 complete -c nodus -n $__nodus_key_cond -a ca_file -d 'CA bundle for HTTPS'
+complete -c nodus -n $__nodus_key_cond -a shared_dirs -d 'read-only versions directories, colon-separated'
 set -l __nodus_value_cond '__nodus_at config 2; and test (__nodus_arg 1) = set; and test (__nodus_arg 2) ='
 complete -c nodus -n "$__nodus_value_cond archive_format" -a 'xz gz'
 complete -c nodus -n "$__nodus_value_cond color" -a 'auto always never'

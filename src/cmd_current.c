@@ -46,6 +46,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
                               "installed", r == RES_OK || r == RES_SYSTEM);
         if (r != RES_OK && r != RES_SYSTEM)
             json_object_set_new(o, "error", json_string(err));
+        if (r == RES_OK && res.shared)
+            json_object_set_new(o, "shared", json_string(res.dir));
         json_dumpf(o, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(o);
@@ -56,6 +58,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
             resolve_describe(&req, from, sizeof from);
             msg_note("chosen by %s%s%s (asks for %s)", from, req.vf.field[0] ? ", " : "", req.vf.field,
                      req.vf.specs[res.spec_index]);
+            if (r == RES_OK && res.shared)
+                msg_note("shared, read-only: %s", res.dir);
         }
     } else {
         msg_err("%s", err);

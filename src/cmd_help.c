@@ -83,9 +83,12 @@ static const cmd_help_t helps[] = {
            "shims would run in the working directory; {c:lts/<codename>} names the LTS line of a version, and "
            "{c:default} marks the version that the default selects. On a terminal the active version is shown in "
            "colour (see the setting {c:color}).",
-           "With {a:SPEC}, only the versions that satisfy it are listed. {c:list} is another name for {c:ls}."),
+           "With {a:SPEC}, only the versions that satisfy it are listed. {c:list} is another name for {c:ls}.",
+           "The versions of the shared, read-only directories ({c:shared_dirs}, {p:NODUS_SHARED_DIRS}) that the "
+           "user has not installed too follow, marked {c:shared} with their directory."),
      ITEMS({"{f:--json}", "Print a JSON array instead, one object per version, with the keys {c:version} (string), "
-                          "{c:lts} (codename or null), {c:default} and {c:active} (booleans)."}),
+                          "{c:lts} (codename or null), {c:default} and {c:active} (booleans), and for a shared "
+                          "version {c:shared} (its directory)."}),
      ITEMS({"nodus ls", "All installed versions."},
            {"nodus ls 20", "Only the installed 20.x.y versions."},
            {"nodus ls --json", "The same, for scripts."})},

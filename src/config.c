@@ -18,6 +18,7 @@ const cfg_key config_keys[] = {
     {"allow_unsigned", CFG_BOOL, NULL, "false", "accept mirrors that publish no signature"},
     {"keys_dir", CFG_STRING, NULL, "", "a directory of extra release keys (*.asc)"},
     {"ca_file", CFG_STRING, NULL, "", "CA bundle for HTTPS (like SSL_CERT_FILE)"},
+    {"shared_dirs", CFG_STRING, NULL, "", "read-only versions directories, colon-separated (NODUS_SHARED_DIRS)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -103,6 +104,9 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         str_copy(ctx->keys_dir, sizeof ctx->keys_dir, v);
     else if (strcmp(key, "ca_file") == 0)
         str_copy(ctx->ca_file, sizeof ctx->ca_file, v);
+    else if (strcmp(key, "shared_dirs") == 0 && !getenv("NODUS_SHARED_DIRS") &&
+             str_copy(ctx->paths.shared, sizeof ctx->paths.shared, v))
+        ctx->paths.shared[0] = '\0'; /* too long: none, rather than a cut path (the shim does the same) */
 }
 
 typedef struct {
