@@ -34,21 +34,21 @@ endif
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= $(OPT)
-ALLCFLAGS = -std=c11 $(FEATURES) $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc
+ALLCFLAGS = -std=c11 $(FEATURES) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 # Modules the shim is built from. They may use libc only: the shim must not
 # pay for the dynamic loader's work on libcurl, libarchive or OpenSSL.
 SHIM_MODS = src/msg.c src/visible.c src/paths.c src/semver.c src/spec.c src/vfile.c \
-            src/minijson.c src/resolve.c src/strutil.c src/vlist.c src/shimconf.c
+            src/minijson.c src/resolve.c src/strutil.c src/vlist.c src/shimconf.c src/shared.c
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c
 # Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.
 CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pgp.c src/pgp_armor.c src/verify.c src/partfile.c \
             src/cmd_install.c src/cmd_ls_remote.c \
             src/docfetch.c src/safety_fetch.c src/cmd_audit.c \
-            src/cmd_upgrade.c
+            src/cmd_upgrade.c src/cmd_mirror.c
 ALL_MODS  = $(filter-out $(SHIM_MAIN) $(CLI_MAIN),$(wildcard src/*.c))
 LIGHT_MODS = $(filter-out $(CORE_MODS) src/cmdtable.c,$(ALL_MODS))
 
@@ -59,7 +59,7 @@ UNIT_SRCS  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 LIGHT_LIBS := $(shell pkg-config --libs yaml-0.1 jansson)
 
-.PHONY: all check unit unit-build e2e cross-arm64 check-arm64 musl-shim check-musl-shim install clean fuzz fuzz-build bench man man-lint check-tools deps
+.PHONY: all check unit unit-build e2e cross-arm64 check-arm64 musl-shim check-musl-shim install clean fuzz fuzz-build bench man man-lint check-tools deps dist
 all: $(B)/nodus $(B)/nodus-core $(B)/nodus-shim
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*.h)
@@ -151,11 +151,13 @@ man: $(B)/nodus
 	rm -f man/.commands.mdoc
 	mv man/.nodus.1.new man/nodus.1
 
+# Debian puts zsh completions of packages in vendor-completions (debian/rules).
+ZSH_COMPDIR ?= $(PREFIX)/share/zsh/site-functions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/nodus \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nodus/keys \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(ZSH_COMPDIR) \
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(B)/nodus $(DESTDIR)$(PREFIX)/bin/nodus
 	install -m 755 $(B)/nodus-shim $(DESTDIR)$(PREFIX)/libexec/nodus/nodus-shim
@@ -163,7 +165,7 @@ install: all
 	install -m 644 man/nodus.1 $(DESTDIR)$(PREFIX)/share/man/man1/nodus.1
 	if [ -d share/keys ]; then install -m 644 share/keys/*.asc $(DESTDIR)$(PREFIX)/share/nodus/keys/; fi
 	install -m 644 completions/nodus.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nodus
-	install -m 644 completions/_nodus $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nodus
+	install -m 644 completions/_nodus $(DESTDIR)$(ZSH_COMPDIR)/_nodus
 	install -m 644 completions/nodus.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nodus.fish
 
 # ---- linux-arm64: cross-built, run under qemu-user ----
@@ -254,6 +256,26 @@ fuzz: fuzz-build
 	        echo FAILED; tail -60 $(FB)/$$t.log; exit 1; \
 	    fi; \
 	done
+
+# ---- release tarball ----
+#   make dist [DISTDIR=dir]   nodus-VERSION.tar.gz (+ .sha256) of the committed
+#                             tree (HEAD), uncommitted changes not included.
+# Reproducible: git archive stamps every entry with HEAD's commit time and
+# root owners, and gzip -n leaves out the name and time it would record, so
+# the same commit gives the same bytes (tests/e2e/60-dist-deb.bats).
+VERSION := $(shell sed -n 's/^\#define NODUS_VERSION_STR "\(.*\)"$$/\1/p' src/ctx.h)
+DISTDIR ?= $(B)
+DISTNAME = nodus-$(VERSION)
+dist:
+	@test -n "$(VERSION)" || { echo "make dist: no NODUS_VERSION_STR in src/ctx.h" >&2; exit 1; }
+	@mkdir -p $(DISTDIR)
+	git -c tar.umask=0022 archive --format=tar --prefix=$(DISTNAME)/ -o $(DISTDIR)/$(DISTNAME).tar.tmp HEAD
+	gzip -n -9 < $(DISTDIR)/$(DISTNAME).tar.tmp > $(DISTDIR)/$(DISTNAME).tar.gz.tmp
+	rm -f $(DISTDIR)/$(DISTNAME).tar.tmp
+	mv $(DISTDIR)/$(DISTNAME).tar.gz.tmp $(DISTDIR)/$(DISTNAME).tar.gz
+	cd $(DISTDIR) && sha256sum $(DISTNAME).tar.gz > $(DISTNAME).tar.gz.sha256.tmp && \
+	    mv $(DISTNAME).tar.gz.sha256.tmp $(DISTNAME).tar.gz.sha256
+	@echo "wrote $(DISTDIR)/$(DISTNAME).tar.gz and .sha256" >&2
 
 clean:
 	rm -rf build build-san build-fuzz build-portable build-portable-san build-arm64 build-musl

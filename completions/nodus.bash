@@ -112,9 +112,9 @@ _nodus_reply_lines()
 _nodus()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
-    local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version audit upgrade'
+    local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import mirror help version audit upgrade'
     local globals='--offline --quiet -q --json --no-color'
-    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url max_extract_bytes max_extract_entries'
+    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url max_extract_bytes max_extract_entries shared_dirs'
     local i w cmd='' cmdi=0
 
     # The command is the first word that is not a global option.
@@ -185,6 +185,7 @@ _nodus()
         default) opts='--unset' ;;
         audit) opts='--json --fail-on --severity' ;;
         upgrade) opts='--dry-run --keep' ;;
+        mirror) opts='--platform --allow-unsigned' ;;
         esac
         # shellcheck disable=SC2086
         _nodus_reply "$cur" $opts $globals
@@ -251,6 +252,16 @@ _nodus()
         ;;
     import)
         _nodus_reply "$cur" nvm fnm n volta
+        ;;
+    mirror)
+        if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --platform ]]; then
+            _nodus_reply "$cur" linux-x64 linux-arm64 linux-armv7l linux-ppc64le linux-s390x linux-x64-musl darwin-x64 darwin-arm64
+        elif ((n == 0)); then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        else
+            _nodus_reply_lines "$cur" < <(_nodus_lts; printf '%s\n' latest; _nodus_remote "$cur")
+        fi
         ;;
     help)
         # shellcheck disable=SC2086

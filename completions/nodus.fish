@@ -160,6 +160,7 @@ complete -c nodus -n __nodus_no_command -a cache -d 'show or clear the cache'
 complete -c nodus -n __nodus_no_command -a config -d 'read and change config.yaml'
 complete -c nodus -n __nodus_no_command -a doctor -d 'check the setup'
 complete -c nodus -n __nodus_no_command -a import -d 'adopt versions other managers installed'
+complete -c nodus -n __nodus_no_command -a mirror -d 'copy releases, verified, into a mirror directory'
 complete -c nodus -n __nodus_no_command -a help -d 'show help for nodus or one command'
 complete -c nodus -n __nodus_no_command -a version -d 'print the version of nodus'
 complete -c nodus -n __nodus_no_command -a audit -d 'check for end of life and known vulnerabilities'
@@ -235,6 +236,7 @@ complete -c nodus -n $__nodus_key_cond -a schedule_url -d 'the Node.js release s
 complete -c nodus -n $__nodus_key_cond -a vulns_url -d 'the Node.js vulnerability database, or off'
 complete -c nodus -n $__nodus_key_cond -a max_extract_bytes -d 'bytes of files one release may unpack'
 complete -c nodus -n $__nodus_key_cond -a max_extract_entries -d 'entries one release may have'
+complete -c nodus -n $__nodus_key_cond -a shared_dirs -d 'read-only versions directories, colon-separated'
 set -l __nodus_value_cond '__nodus_at config 2; and test (__nodus_arg 1) = set; and test (__nodus_arg 2) ='
 complete -c nodus -n "$__nodus_value_cond archive_format" -a 'xz gz'
 complete -c nodus -n "$__nodus_value_cond color" -a 'auto always never'
@@ -249,8 +251,12 @@ complete -c nodus -n "$__nodus_value_cond ca_file" -F
 complete -c nodus -n '__nodus_is import' -l dry-run -d 'print what would be imported'
 complete -c nodus -n '__nodus_is import' -a 'nvm fnm n volta'
 
+# mirror DIR [SPEC...] [--platform P...]
+complete -c nodus -n '__nodus_is mirror' -l platform -x -a 'linux-x64 linux-arm64 linux-armv7l linux-ppc64le linux-s390x linux-x64-musl darwin-x64 darwin-arm64' -d 'a platform to copy'
+complete -c nodus -n '__nodus_is mirror' -l allow-unsigned -d 'accept a mirror without signatures'
+
 # help [COMMAND]
-complete -c nodus -n '__nodus_at help 0' -a 'install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import help version audit upgrade'
+complete -c nodus -n '__nodus_at help 0' -a 'install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import mirror help version audit upgrade'
 
 # audit [SPEC...|DIR...] [--json] [--fail-on=...] [--severity=...]
 complete -c nodus -n '__nodus_is audit' -l json -d 'print a JSON array'

@@ -35,6 +35,7 @@ int cmd_cache(nodus_ctx *ctx, int argc, char **argv);
 int cmd_config(nodus_ctx *ctx, int argc, char **argv);
 int cmd_doctor(nodus_ctx *ctx, int argc, char **argv);
 int cmd_import(nodus_ctx *ctx, int argc, char **argv);
+int cmd_mirror(nodus_ctx *ctx, int argc, char **argv);
 int cmd_help(nodus_ctx *ctx, int argc, char **argv);
 int cmd_version(nodus_ctx *ctx, int argc, char **argv);
 int cmd_audit(nodus_ctx *ctx, int argc, char **argv);

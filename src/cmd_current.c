@@ -78,6 +78,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
             json_object_set_new(o, "error", json_string(err));
         if (r == RES_OK)
             judge_active(ctx, res.vname, o);
+        if (r == RES_OK && res.shared)
+            json_object_set_new(o, "shared", json_string(res.dir));
         json_print(stdout, o);
         json_decref(o);
     } else if (r == RES_OK || r == RES_SYSTEM) {
@@ -88,6 +90,8 @@ int cmd_current(nodus_ctx *ctx, int argc, char **argv)
             resolve_describe(&req, from, sizeof from);
             msg_note("chosen by %s%s%s (asks for %s)", from, req.vf.field[0] ? ", " : "", req.vf.field,
                      req.vf.specs[res.spec_index]);
+            if (r == RES_OK && res.shared)
+                msg_note("shared, read-only: %s", res.dir);
         }
         if (r == RES_OK)
             judge_active(ctx, res.vname, NULL);

@@ -62,7 +62,7 @@ int cmd_exec(nodus_ctx *ctx, int argc, char **argv)
     }
     char bin[PATH_MAX], shims[PATH_MAX];
     if (setenv("NODUS_VERSION", r == RES_OK ? res.vname : "system", 1) ||
-        (r == RES_OK && (path_version_bin(&ctx->paths, res.vname, bin, sizeof bin) ||
+        (r == RES_OK && (str_fmt(bin, sizeof bin, "%s/bin", res.dir) ||
                          path_shims(&ctx->paths, shims, sizeof shims) || resolve_child_path(bin, shims)))) {
         msg_err("cannot set up the environment for %s", argv[i]);
         return EXIT_FAIL;

@@ -94,13 +94,16 @@ static const cmd_help_t helps[] = {
            "With {a:SPEC}, only the versions that satisfy it are listed. {c:list} is another name for {c:ls}.",
            "When the release schedule and the vulnerability database are in the cache (see {c:nodus audit}), a "
            "column says each version's support status ({c:current}, {c:active LTS}, {c:maintenance}, or "
-           "{c:eol} and the date) and how many known vulnerabilities it has, with the worst severity."),
+           "{c:eol} and the date) and how many known vulnerabilities it has, with the worst severity.",
+           "The versions of the shared, read-only directories ({c:shared_dirs}, {p:NODUS_SHARED_DIRS}) that the "
+           "user has not installed too follow, marked {c:shared} with their directory."),
      ITEMS({"{f:--json}", "Print a JSON array instead, one object per version, with the keys {c:version} (string), "
                           "{c:lts} (codename or null), {c:default} and {c:active} (booleans), {c:support} "
                           "({c:current}, {c:active-lts}, {c:maintenance}, {c:eol}, {c:planned}, {c:unknown}, or "
                           "null without a schedule), {c:support_end} (date or null), {c:vulnerabilities} (count, "
                           "or null without a database), {c:severity} (the worst, or null), {c:cves} (list) and "
-                          "{c:fixed_in} (the first release that fixes them all, or null)."}),
+                          "{c:fixed_in} (the first release that fixes them all, or null), and for a shared version {c:shared} "
+                          "(its directory)."}),
      ITEMS({"nodus ls", "All installed versions."},
            {"nodus ls 20", "Only the installed 20.x.y versions."},
            {"nodus ls --json", "The same, for scripts."})},
@@ -289,7 +292,9 @@ static const cmd_help_t helps[] = {
 
     {"cache",
      PARAS("Show or clear the cache: the release index {p:index.json} with {p:index.meta} (its URL and "
-           "validators), and the {p:downloads} directory. Clearing it never touches installed versions; the next "
+           "validators), and the {p:downloads} directory: every verified tarball, named by its SHA-256, so that "
+           "installing the same release again (in any {p:NODUS_HOME} that uses this cache, such as a CI run that "
+           "keeps it) fetches no tarball. Clearing it never touches installed versions; the next "
            "command that needs the index fetches it again."),
      ITEMS({"{c:dir}", "Print the cache directory, {p:$XDG_CACHE_HOME/nodus} (by default {p:~/.cache/nodus})."},
            {"{c:clear}", "Delete the cached index and the downloads, and say how much space that freed."}),
@@ -354,6 +359,25 @@ static const cmd_help_t helps[] = {
      ITEMS({"{f:--dry-run}, {f:-n}", "Print what would be imported, and import nothing."}),
      ITEMS({"nodus import", "Adopt everything other managers installed."},
            {"nodus import nvm --dry-run", "See what would come from nvm."})},
+
+    {"mirror",
+     PARAS("Copy releases from the mirror nodus uses ({p:NODUS_MIRROR}) into {a:DIR}, in the same layout, so that "
+           "any static HTTP server can serve {a:DIR} to many machines as their {p:NODUS_MIRROR}. Each {a:SPEC} "
+           "is resolved against the release index as {q:nodus install} resolves it. For each release, "
+           "{p:SHASUMS256.txt} and its signatures {p:SHASUMS256.txt.asc} and {p:.sig} are copied byte for byte "
+           "after their signature is verified, so every client still checks the Node.js release signatures; "
+           "then the tarballs ({p:.tar.xz} and {p:.tar.gz}) of each platform, each checked against the verified "
+           "checksums while it downloads into a temporary file that is renamed into place.",
+           "{p:index.json} and {p:index.tab} are written last and list only the releases and platforms {a:DIR} "
+           "holds. Running the command again adds what is new and downloads nothing it has: the files already "
+           "in {a:DIR} are verified again locally. An interrupted run leaves {a:DIR} as consistent as before: "
+           "its index lists only complete, verified files."),
+     ITEMS({"{f:--platform} {a:P}", "A platform to copy (repeatable): {q:linux-x64}, {q:linux-arm64}, "
+            "{q:darwin-arm64}, {q:linux-x64-musl}... Default: this machine's."},
+           {"{f:--allow-unsigned}", "Accept a mirror without signatures (the copies are then unsigned too)."}),
+     ITEMS({"nodus mirror /srv/node lts/* 22 --platform linux-x64 --platform linux-arm64",
+            "The LTS and the newest 22.x for two platforms."},
+           {"NODUS_MIRROR=http://mirror.internal/node nodus install 22", "A machine of the fleet."})},
 
     {"help",
      PARAS("Without {a:COMMAND}, list the commands. With {a:COMMAND}, print its usage, summary, description, "

@@ -4,13 +4,16 @@
 #include "msg.h"
 #include "resolve.h"
 #include "safety.h"
+#include "shared.h"
 #include "strutil.h"
 #include "versions.h"
 #include "visible.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What the default and the current directory resolve to, for markers. */
 static void markers(const nodus_ctx *ctx, char *def, size_t dn, char *active, size_t an)
@@ -25,6 +28,46 @@ static void markers(const nodus_ctx *ctx, char *def, size_t dn, char *active, si
     if (versions_request(ctx, 0, &req) &&
         resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK)
         str_copy(active, an, res.vname);
+}
+
+/* Versions of the shared directories (NODUS_SHARED_DIRS) that the user's
+ * own do not shadow, marked as shared; a directory nodus will not use is
+ * named with the reason. */
+static void list_shared(const nodus_ctx *ctx, const vlist_t *own, const spec_t *s, int filter,
+                        const lts_table *lts, const char *def, const char *active, json_t *arr)
+{
+    const char *cur = ctx->paths.shared;
+    char dir[PATH_MAX], why[128];
+    while (shared_next(&cur, dir, sizeof dir)) {
+        vlist_t l = {0};
+        /* A directory a machine lacks (a fleet-wide setting) is no news. */
+        if (access(dir, F_OK) != 0 && errno == ENOENT)
+            continue;
+        if (!shared_trusted(dir, why, sizeof why)) {
+            msg_warn("not using the shared directory %s: %s", dir, why);
+            continue;
+        }
+        if (vlist_installed(dir, &l))
+            continue;
+        for (size_t i = 0; i < l.n; i++) {
+            char vname[128];
+            int mine = 0;
+            for (size_t k = 0; k < own->n && !mine; k++)
+                mine = semver_cmp(&own->items[k].v, &l.items[i].v) == 0;
+            if (mine || (filter && !spec_matches(s, &l.items[i], &l, lts)))
+                continue;
+            spec_vname(&l.items[i].v, vname, sizeof vname);
+            int is_def = strcmp(vname, def) == 0, is_act = strcmp(vname, active) == 0;
+            if (arr) {
+                json_array_append_new(arr, json_pack("{s:s, s:b, s:b, s:s}", "version", vname, "default", is_def,
+                                                     "active", is_act, "shared", dir));
+                continue;
+            }
+            printf("%s %-10s %-14s %s%sshared (%s)\n", is_act ? "*" : " ", vname, "", is_def ? "default" : "",
+                   is_def ? " " : "", dir);
+        }
+        vlist_free(&l);
+    }
 }
 
 int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
@@ -91,6 +134,7 @@ int cmd_ls(nodus_ctx *ctx, int argc, char **argv)
             row[--rl] = '\0';
         printf("%s%s%s\n", on, row, off);
     }
+    list_shared(ctx, &l, &s, filter != NULL, &lts, def, active, arr);
     if (arr) {
         json_print(stdout, arr);
         json_decref(arr);

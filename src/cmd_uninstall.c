@@ -3,6 +3,7 @@
  * (versions_remove, shared with prune). */
 #include "cmd.h"
 #include "msg.h"
+#include "resolve.h"
 #include "versions.h"
 
 #include <stdio.h>
@@ -29,7 +30,21 @@ static int uninstall_one(const nodus_ctx *ctx, const char *text)
             if (matches++ == 0)
                 first = i;
     char vname[128];
-    if (matches == 0) {
+    res_request req;
+    resolution res;
+    char err[1024];
+    if (matches == 0 && ctx->paths.shared[0]) {
+        resolve_arg_request(text, &req);
+        if (resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK && res.shared) {
+            msg_err("node %s is a shared version (%s): nodus only reads shared directories, so it is not this "
+                    "user's to remove; whoever installed it there (often root) removes it", res.vname, res.dir);
+            rc = EXIT_USAGE;
+            matches = (size_t)-1;
+        }
+    }
+    if (matches == (size_t)-1) {
+        /* refused above */
+    } else if (matches == 0) {
         msg_err("no installed version matches '%s'; see 'nodus ls'", s.text);
         rc = EXIT_NOT_INSTALLED;
     } else if (matches > 1) {

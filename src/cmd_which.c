@@ -46,7 +46,7 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv)
         }
     } else if (r == RES_OK) {
         char bin[PATH_MAX];
-        path_version_bin(&ctx->paths, res.vname, bin, sizeof bin);
+        str_fmt(bin, sizeof bin, "%s/bin", res.dir);
         if (str_fmt(path, sizeof path, "%s/%s", bin, cmd) || access(path, X_OK) != 0) {
             msg_err("%s is not part of node %s", cmd, res.vname);
             return EXIT_NOT_FOUND;

@@ -35,6 +35,7 @@ const cmd_def nodus_commands[] = {
     {"config", cmd_config, "config list|get KEY|set KEY VALUE", "read and change config.yaml"},
     {"doctor", cmd_doctor, "doctor [--json]", "check the setup and say how to fix what is wrong"},
     {"import", cmd_import, "import [nvm|fnm|n|volta...] [--dry-run]", "adopt versions other managers installed"},
+    {"mirror", CORE(cmd_mirror), "mirror DIR [SPEC...] [--platform P...]", "copy releases, verified, into a mirror directory for a fleet"},
     {"help", cmd_help, "help [COMMAND]", "show help for nodus or one command"},
     {"version", cmd_version, "version", "print the version of nodus"},
     {"audit", CORE(cmd_audit), "audit [SPEC...|DIR...] [--json] [--fail-on WHAT] [--severity LEVEL]", "check versions and projects for end of life and known vulnerabilities"},

@@ -24,6 +24,7 @@ const cfg_key config_keys[] = {
     {"vulns_url", CFG_STRING, NULL, DEFAULT_VULNS_URL, "the Node.js vulnerability database, or off (NODUS_VULNS_URL)"},
     {"max_extract_bytes", CFG_INT, NULL, "1073741824", "bytes of files one release may unpack (NODUS_MAX_EXTRACT_BYTES)"},
     {"max_extract_entries", CFG_INT, NULL, "100000", "entries one release's tarball may have (NODUS_MAX_EXTRACT_ENTRIES)"},
+    {"shared_dirs", CFG_STRING, NULL, "", "read-only versions directories, colon-separated (NODUS_SHARED_DIRS)"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -134,6 +135,9 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         ctx->max_extract_bytes = strtoull(v, NULL, 10);
     else if (strcmp(key, "max_extract_entries") == 0)
         ctx->max_extract_entries = strtoull(v, NULL, 10);
+    else if (strcmp(key, "shared_dirs") == 0 && !getenv("NODUS_SHARED_DIRS") &&
+             str_copy(ctx->paths.shared, sizeof ctx->paths.shared, v))
+        ctx->paths.shared[0] = '\0'; /* too long: none, rather than a cut path (the shim does the same) */
 }
 
 typedef struct {

@@ -81,6 +81,8 @@ static ssize_t job_next(job_t *j, const void **buf)
     ssize_t n = partfile_replay(&j->part, j->replay, sizeof j->replay);
     if (n > 0) {
         *buf = j->replay;
+    } else if (!j->net) {
+        return 0; /* a whole download from the cache: no network at all */
     } else {
         n = http_stream_read(j->net, buf);
         if (n < 0) {
@@ -364,12 +366,15 @@ static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, c
         partfile_open(&j->part, downloads, want);
     else
         j->part.fd = -1;
-    if (j->part.kept > 0 && !ctx->quiet)
+    if (j->part.complete && !ctx->quiet)
+        msg_note("using the download kept in %s", downloads);
+    else if (j->part.kept > 0 && !ctx->quiet)
         msg_note("resuming the download after the %llu bytes an earlier try kept", (unsigned long long)j->part.kept);
-    j->net = http_stream_open(ctx, url, label, j->part.kept, tarball_max(), err, sizeof err);
+    if (!j->part.complete)
+        j->net = http_stream_open(ctx, url, label, j->part.kept, tarball_max(), err, sizeof err);
     j->md = EVP_MD_CTX_new();
-    if (!j->net || !j->md || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
-        msg_err("%s", j->net ? "cannot start SHA-256" : err);
+    if ((!j->net && !j->part.complete) || !j->md || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
+        msg_err("%s", j->net || j->part.complete ? "cannot start SHA-256" : err);
         return EXIT_NETWORK;
     }
     int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -418,7 +423,10 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
                              const char *want, char got[65])
 {
     int rc = download_and_check(ctx, j, url, file, want, got);
-    if (rc && (j->interrupted || (j->net_failed && !j->io_failed && j->net && http_stream_resumable(j->net))))
+    if (rc == 0)
+        partfile_complete(&j->part); /* kept whole, for the next install of this release */
+    else if (j->part.complete || j->interrupted ||
+             (j->net_failed && !j->io_failed && j->net && http_stream_resumable(j->net)))
         partfile_keep(&j->part);
     else
         partfile_discard(&j->part);

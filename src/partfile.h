@@ -15,11 +15,13 @@ typedef struct {
     uint64_t kept;     /* bytes there were when opened: what is replayed */
     uint64_t replayed; /* of those, handed back so far */
     uint64_t size;     /* bytes in the file now (kept + appended) */
+    int complete;      /* opened a whole download kept earlier: no network needed */
     char path[PATH_MAX];
 } partfile;
 
-/* Open (or start) the part file for a digest in dir. Never fails: without
- * a usable file, pf->fd is -1 and size 0. */
+/* Open the whole download kept for a digest in dir (dir/<sha256>, see
+ * partfile_complete: pf->complete set), else open (or start) its part file.
+ * Never fails: without a usable file, pf->fd is -1 and size 0. */
 void partfile_open(partfile *pf, const char *dir, const char *sha256);
 /* The next chunk of the kept prefix into buf; 0 once it is all replayed. */
 ssize_t partfile_replay(partfile *pf, void *buf, size_t n);
@@ -27,6 +29,11 @@ ssize_t partfile_replay(partfile *pf, void *buf, size_t n);
 void partfile_append(partfile *pf, const void *data, size_t n);
 /* Close and keep the file for the next try. */
 void partfile_keep(partfile *pf);
-/* Close and delete it (the download finished, or its bytes are bad). */
+/* The download is complete and its digest matched: keep it as
+ * dir/<sha256>, so that an install of the same release with this cache
+ * (a fresh NODUS_HOME, a CI run that persists the cache) needs no network
+ * for it. A failure only means it is not kept. */
+void partfile_complete(partfile *pf);
+/* Close and delete it (its bytes are bad). */
 void partfile_discard(partfile *pf);
 #endif

@@ -57,6 +57,11 @@ int paths_init(nodus_paths *p, char *err, size_t errlen)
         return -1;
     if (xdg_dir(p->config, sizeof p->config, "XDG_CONFIG_HOME", ".config", "nodus", "config", err, errlen))
         return -1;
+    const char *shared = getenv("NODUS_SHARED_DIRS");
+    if (str_copy(p->shared, sizeof p->shared, shared ? shared : "")) {
+        str_fmt(err, errlen, "NODUS_SHARED_DIRS is too long");
+        return -1;
+    }
     return 0;
 }
 

@@ -26,6 +26,7 @@ typedef struct {
     char home[PATH_MAX];   /* data root */
     char cache[PATH_MAX];  /* cache root */
     char config[PATH_MAX]; /* config directory */
+    char shared[PATH_MAX]; /* NODUS_SHARED_DIRS: read-only versions directories (shared.h) */
 } nodus_paths;
 
 /* Fill from the environment. On failure err says what to set. */

@@ -1,4 +1,5 @@
 #include "resolve.h"
+#include "shared.h"
 #include "msg.h"
 #include "platform_compat.h"
 #include "strutil.h"
@@ -271,7 +272,7 @@ void resolve_describe(const res_request *req, char *buf, size_t n)
 
 /* Exact versions are looked up with one stat instead of a directory scan:
  * the common pinned case stays a handful of syscalls. */
-static int exact_installed(const nodus_paths *p, const spec_t *s, char *vname, size_t n)
+static int exact_installed(const char *vdir, const spec_t *s, char *vname, size_t n)
 {
     semver_t v;
     if (s->kind != SPEC_RANGE || !semver_range_exact(s->range, &v))
@@ -279,20 +280,21 @@ static int exact_installed(const nodus_paths *p, const spec_t *s, char *vname, s
     char dir[PATH_MAX];
     struct stat st;
     spec_vname(&v, vname, n);
-    if (path_version(p, vname, dir, sizeof dir) == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+    if (str_fmt(dir, sizeof dir, "%s/%s", vdir, vname) == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         return 1;
     return 0;
 }
 
-static int pick_installed(const nodus_paths *p, const spec_t *s, char *vname, size_t n)
+/* The newest version in the versions directory vdir that s accepts. */
+static int pick_in(const nodus_paths *p, const char *vdir, const spec_t *s, char *vname, size_t n)
 {
-    int ex = exact_installed(p, s, vname, n);
+    int ex = exact_installed(vdir, s, vname, n);
     if (ex >= 0)
         return ex;
-    char vdir[PATH_MAX], ltsp[PATH_MAX];
+    char ltsp[PATH_MAX];
     vlist_t l = {0};
     lts_table lts = {0};
-    if (path_versions(p, vdir, sizeof vdir) || vlist_installed(vdir, &l))
+    if (vlist_installed(vdir, &l))
         return -1;
     if (s->kind == SPEC_LTS_ANY || s->kind == SPEC_LTS_BACK || s->kind == SPEC_LTS_NAME) {
         if (path_lts(p, ltsp, sizeof ltsp) == 0)
@@ -304,6 +306,32 @@ static int pick_installed(const nodus_paths *p, const spec_t *s, char *vname, si
     vlist_free(&l);
     lts_free(&lts);
     return i >= 0;
+}
+
+/* The user's own versions first; the shared directories (shared.h) only
+ * when none of them satisfies s, so a shim whose spec the user's versions
+ * satisfy does no more work than before. */
+static int pick_installed(const nodus_paths *p, const spec_t *s, resolution *out)
+{
+    char vdir[PATH_MAX];
+    if (path_versions(p, vdir, sizeof vdir))
+        return -1;
+    int r = pick_in(p, vdir, s, out->vname, sizeof out->vname);
+    if (r == 1) {
+        out->shared = 0;
+        return str_fmt(out->dir, sizeof out->dir, "%s/%s", vdir, out->vname) ? -1 : 1;
+    }
+    if (r < 0)
+        return r;
+    const char *cur = p->shared;
+    char sdir[PATH_MAX];
+    while (shared_next(&cur, sdir, sizeof sdir))
+        if (shared_trusted(sdir, NULL, 0) && pick_in(p, sdir, s, out->vname, sizeof out->vname) == 1 &&
+            str_fmt(out->dir, sizeof out->dir, "%s/%s", sdir, out->vname) == 0) {
+            out->shared = 1;
+            return 1;
+        }
+    return 0;
 }
 
 int resolve_installed(const nodus_paths *p, const res_request *req,
@@ -328,7 +356,7 @@ int resolve_installed(const nodus_paths *p, const res_request *req,
             spec_free(&s);
             return RES_SYSTEM;
         }
-        int r = pick_installed(p, &s, out->vname, sizeof out->vname);
+        int r = pick_installed(p, &s, out);
         spec_free(&s);
         if (r == 1)
             return RES_OK;

@@ -48,6 +48,8 @@ typedef struct {
     int spec_index;           /* which of req->vf.specs was used */
     char spec[SPEC_TEXT_MAX]; /* its text, after alias expansion */
     char vname[SEMVER_PRE_MAX + 64]; /* "v22.11.0" (RES_OK) */
+    char dir[PATH_MAX];       /* its directory: under $NODUS_HOME/versions, or a shared one (RES_OK) */
+    int shared;               /* dir is in a shared directory (NODUS_SHARED_DIRS), never written */
 } resolution;
 
 /* Turn a request into an installed version. RES_OK fills out->vname;

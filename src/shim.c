@@ -156,6 +156,8 @@ int main(int argc, char **argv)
     }
     shimconf conf;
     shimconf_read(&p, &conf);
+    if (!getenv("NODUS_SHARED_DIRS"))
+        str_copy(p.shared, sizeof p.shared, conf.shared_dirs);
     res_request req;
     if (!resolve_request(&p, NULL, conf.no_engines ? VF_NO_ENGINES : 0, resolve_warn_print, NULL, &req)) {
         msg_err("no node version is selected here; run 'nodus install --lts' and 'nodus default lts/*', "
@@ -191,7 +193,7 @@ int main(int argc, char **argv)
         return resolve_exit_status(r, &req);
     }
     char bin[PATH_MAX];
-    if (path_version_bin(&p, res.vname, bin, sizeof bin) || str_fmt(target, sizeof target, "%s/%s", bin, cmd)) {
+    if (str_fmt(bin, sizeof bin, "%s/bin", res.dir) || str_fmt(target, sizeof target, "%s/%s", bin, cmd)) {
         msg_err("the path of %s is too long", cmd);
         return EXIT_FAIL;
     }

@@ -26,6 +26,12 @@ static void apply_line(char *line, shimconf *out)
         value[vl - 1] = '\0';
         value++;
     }
+    if (strcmp(line, "shared_dirs") == 0) {
+        /* Too long: none, rather than a path cut short. */
+        if (str_copy(out->shared_dirs, sizeof out->shared_dirs, value))
+            out->shared_dirs[0] = '\0';
+        return;
+    }
     int b = str_bool(value);
     if (b < 0)
         return;
@@ -39,6 +45,7 @@ void shimconf_read(const nodus_paths *p, shimconf *out)
 {
     out->auto_install = 0;
     out->no_engines = 0;
+    out->shared_dirs[0] = '\0';
     char path[PATH_MAX];
     if (str_fmt(path, sizeof path, "%s/config.yaml", p->config) == 0) {
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);

@@ -10,6 +10,7 @@
 typedef struct {
     int auto_install; /* install a missing version instead of failing */
     int no_engines;   /* ignore package.json engines.node */
+    char shared_dirs[PATH_MAX]; /* shared_dirs (NODUS_SHARED_DIRS wins; see shared.h) */
 } shimconf;
 
 /* Defaults, then the file, then NODUS_AUTO_INSTALL. */

@@ -177,3 +177,116 @@ done:
     membuf_free(&sig);
     return rc;
 }
+
+void shasums_files_free(shasums_files *f)
+{
+    membuf_free(&f->asc);
+    membuf_free(&f->plain);
+    membuf_free(&f->sig);
+    f->has_asc = f->has_plain = f->has_sig = 0;
+}
+
+int verify_fetch_files(const nodus_ctx *ctx, const char *vname, shasums_files *f)
+{
+    static const char *const names[3] = {"SHASUMS256.txt.asc", "SHASUMS256.txt", "SHASUMS256.txt.sig"};
+    membuf *bufs[3] = {&f->asc, &f->plain, &f->sig};
+    int *has[3] = {&f->has_asc, &f->has_plain, &f->has_sig};
+    for (int i = 0; i < 3; i++) {
+        int rc = 0;
+        fetch_result r = fetch(ctx, vname, names[i], bufs[i], &rc);
+        if (r == FAILED)
+            return rc;
+        *has[i] = r == GOT;
+    }
+    if (!f->has_asc && !f->has_plain) {
+        msg_err("the mirror has no SHASUMS256.txt for node %s; check NODUS_MIRROR and the version", vname);
+        return EXIT_NOT_FOUND;
+    }
+    return 0;
+}
+
+/* The clearsigned text and SHASUMS256.txt say the same (the signed text
+ * may lack the last line's newline, as gpg leaves it). */
+static int same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+    while (alen && a[alen - 1] == '\n')
+        alen--;
+    while (blen && b[blen - 1] == '\n')
+        blen--;
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static int check_detached(pgp_keyring *kr, const char *vname, const shasums_files *f, verify_info *info)
+{
+    pgp_result r;
+    pgp_status st = kr ? pgp_verify_detached(kr, (const unsigned char *)f->plain.data, f->plain.len,
+                                             (const unsigned char *)f->sig.data, f->sig.len, &r)
+                       : PGP_MALFORMED;
+    st = check_revoked(st, &r);
+    if (st != PGP_OK)
+        return signature_failed(vname, "SHASUMS256.txt.sig", st, &r);
+    if (info->signature != 1) {
+        info->signature = 1;
+        describe_signer(&r, info);
+    }
+    return 0;
+}
+
+int verify_files(const nodus_ctx *ctx, const char *vname, const shasums_files *f, shasums_t *out,
+                 verify_info *info)
+{
+    memset(info, 0, sizeof *info);
+    int checking = !ctx->no_verify && str_bool(getenv("NODUS_VERIFY_SIGNATURES")) != 0;
+    if (!checking) {
+        info->signature = -1;
+        if (!f->has_plain) {
+            msg_err("node %s has only a clearsigned SHASUMS256.txt.asc, which is not read with signature "
+                    "checking off", vname);
+            return EXIT_VERIFY;
+        }
+        return parse_sums(f->plain.data, f->plain.len, vname, out);
+    }
+    int rc = 0;
+    pgp_keyring *kr = f->has_asc || f->has_sig ? load_keys(ctx) : NULL;
+    if (f->has_asc) {
+        pgp_result r;
+        char *text = NULL;
+        size_t tlen = 0;
+        pgp_status st = kr ? pgp_verify_clearsigned(kr, f->asc.data, f->asc.len, &text, &tlen, &r) : PGP_MALFORMED;
+        st = check_revoked(st, &r);
+        if (st != PGP_OK) {
+            rc = signature_failed(vname, "SHASUMS256.txt.asc", st, &r);
+        } else {
+            info->signature = 1;
+            describe_signer(&r, info);
+            if (f->has_plain && !same_text(text, tlen, f->plain.data, f->plain.len)) {
+                if (f->has_sig)
+                    rc = check_detached(kr, vname, f, info);
+                else {
+                    msg_err("SHASUMS256.txt of node %s is not the text its signed SHASUMS256.txt.asc holds; the "
+                            "mirror is broken or compromised", vname);
+                    rc = EXIT_VERIFY;
+                }
+            }
+            if (rc == 0)
+                rc = parse_sums(text, tlen, vname, out);
+        }
+        free(text);
+    } else if (!f->has_plain) {
+        msg_err("the mirror has no SHASUMS256.txt for node %s; check NODUS_MIRROR and the version", vname);
+        rc = EXIT_NOT_FOUND;
+    } else if (f->has_sig) {
+        rc = check_detached(kr, vname, f, info);
+        if (rc == 0)
+            rc = parse_sums(f->plain.data, f->plain.len, vname, out);
+    } else if (!allow_unsigned(ctx)) {
+        msg_err("the mirror publishes no signature for node %s (no SHASUMS256.txt.asc or .sig), so its checksums "
+                "cannot be trusted; for a mirror known to be unsigned, run with --allow-unsigned or set "
+                "allow_unsigned: true in the config", vname);
+        rc = EXIT_VERIFY;
+    } else {
+        rc = parse_sums(f->plain.data, f->plain.len, vname, out);
+    }
+    pgp_keyring_free(kr);
+    return rc;
+}

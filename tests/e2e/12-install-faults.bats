@@ -223,8 +223,8 @@ EOF
     [ "$(requests_matching "^GET $TARBALL 206 range=bytes=$kept- ")" -eq 1 ]
     [ "$(requests_matching "^GET $TARBALL 200 ")" -eq 0 ]
     installed_ok
-    # Installed: the kept bytes are gone.
-    [ -z "$(ls -A "$XDG_CACHE_HOME/nodus/downloads")" ]
+    # Installed: the part file became the whole download, kept by its digest.
+    [ "$(ls -A "$XDG_CACHE_HOME/nodus/downloads")" = "$(mirror_sha256 v22.11.0)" ]
 }
 
 # Bad input: the kept bytes of an earlier try were corrupted on disk.

@@ -96,7 +96,7 @@ static void test_check(void)
     put(real, "#!/bin/sh\n", 0755);
     snprintf(p, sizeof p, "%s/bin/node", root);
     unlink(p);
-    symlink(real, p);
+    is_int(symlink(real, p), 0, "made bin/node a symlink");
     is_int(nodedir_check(root, &want, why, sizeof why), -1, "bin/node a symlink: refused");
 
     char cmd[600];
