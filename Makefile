@@ -32,7 +32,7 @@ SHIM_MODS = src/msg.c src/paths.c src/semver.c src/spec.c src/vfile.c \
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c
 # Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.
-CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pgp.c src/pgp_armor.c src/verify.c src/partfile.c \
+CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pipeline.c src/pgp.c src/pgp_armor.c src/verify.c src/partfile.c \
             src/cmd_install.c src/cmd_ls_remote.c
 ALL_MODS  = $(filter-out $(SHIM_MAIN) $(CLI_MAIN),$(wildcard src/*.c))
 LIGHT_MODS = $(filter-out $(CORE_MODS) src/cmdtable.c,$(ALL_MODS))

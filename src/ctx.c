@@ -49,6 +49,7 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
      * last, in main. */
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
+    ctx->format_auto = 1;
     if (path_config_file(&ctx->paths, ctx->config_file, sizeof ctx->config_file) == 0 &&
         config_load(ctx, ctx->config_file, ctx->config_error, sizeof ctx->config_error) != 0) {
         /* Keep what was read so far valid; commands decide how loud to be. */

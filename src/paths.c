@@ -74,6 +74,7 @@ int path_tmp(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p-
 int path_index_cache(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.json"); }
 int path_index_meta(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.meta"); }
 int path_downloads(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "downloads"); }
+int path_rates(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "rates"); }
 int path_config_file(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->config, "config.yaml"); }
 
 int path_version(const nodus_paths *p, const char *vname, char *buf, size_t n)

@@ -46,6 +46,8 @@ int path_lock(const nodus_paths *p, const char *name, char *buf, size_t n);
 int path_index_cache(const nodus_paths *p, char *buf, size_t n);
 int path_index_meta(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
+/* Link and decoder rates measured by installs (archive_format: auto). */
+int path_rates(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 
 /* Staging and trash directories under tmp/, as mkdtemp templates:
