@@ -61,6 +61,13 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     while (ml > 0 && ctx->mirror[ml - 1] == '/')
         ctx->mirror[--ml] = '\0';
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
+    const char *af = getenv("NODUS_ARCHIVE_FORMAT");
+    if (af && (strcmp(af, "auto") == 0 || strcmp(af, "xz") == 0 || strcmp(af, "gz") == 0)) {
+        ctx->format_auto = strcmp(af, "auto") == 0;
+        ctx->prefer_gz = strcmp(af, "gz") == 0;
+    } else if (af && *af) {
+        msg_warn("NODUS_ARCHIVE_FORMAT='%s' is not auto, xz or gz; ignoring it", af);
+    }
     const char *nc = getenv("NO_COLOR");
     ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));
     if (nc && *nc)
