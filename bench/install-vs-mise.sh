@@ -30,6 +30,7 @@ W=$PWD/bench/work
 mkdir -p "$W"
 B=${NODUS_BUILD:-build}
 [ -x "$B/nodus" ] || make -s
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 B=$(cd "$B" && pwd)
 
 TOP=node-v$VER-linux-x64
@@ -86,13 +87,19 @@ for l in $LINKS; do
 done
 
 R=$W/run
-now() { date +%s.%N; }
-# Each runner prints its wall time in seconds; any failure stops the bench.
+# timed CMD...: run it, print "wall_seconds cpu_seconds peak_MiB" (CPU:
+# user + system of it and its children; on a shared machine the CPU time is
+# the steadier figure, since the wall time depends on how the scheduler
+# shares the cores. Peak: the largest resident set of one process).
+timed() {
+    /usr/bin/time -f '%e %U %S %M' -o "$R/time" "$@" || return 1
+    awk '{printf "%s %.2f %.1f\n", $1, $2 + $3, $4 / 1024}' "$R/time"
+}
+# Each runner prints its wall and CPU seconds; any failure stops the bench.
 floor() { # LINK EXT DECOMPRESSOR
     rm -rf "$R/x" && mkdir -p "$R/x"
-    local t0; t0=$(now)
-    curl -sf "${URL[$1]}/v$VER/$TOP.tar.$2" | tee >(sha256sum >/dev/null) | $3 -d | tar -x -C "$R/x"
-    echo "$(now) - $t0" | bc
+    timed bash -c 'set -o pipefail; curl -sf "$1" | tee >(sha256sum >/dev/null) | $2 -d | tar -x -C "$3"' _ \
+        "${URL[$1]}/v$VER/$TOP.tar.$2" "$3" "$R/x"
 }
 nodus() { # LINK FORMAT
     # The rate history (cache/nodus/rates) is what auto learns from:
@@ -101,26 +108,21 @@ nodus() { # LINK FORMAT
     rm -rf "$R/home" "$R/cfg" && mkdir -p "$R/cfg/nodus" "$c/nodus"
     find "$c/nodus" -mindepth 1 -maxdepth 1 ! -name rates -exec rm -rf {} +
     printf 'archive_format: %s\n' "$2" > "$R/cfg/nodus/config.yaml"
-    local t0; t0=$(now)
-    NODUS_HOME=$R/home XDG_CACHE_HOME=$c XDG_CONFIG_HOME=$R/cfg NODUS_MIRROR=${URL[$1]} \
-        NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR=$KEYS "$B/nodus" install --quiet "$VER" </dev/null
-    local t1; t1=$(now)
+    timed env NODUS_HOME="$R/home" XDG_CACHE_HOME="$c" XDG_CONFIG_HOME="$R/cfg" NODUS_MIRROR="${URL[$1]}" \
+        NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR="$KEYS" "$B/nodus" install --quiet "$VER" </dev/null
     grep -q '^signature=verified' "$R/home/versions/v$VER/.nodus-meta"
     [ -x "$R/home/versions/v$VER/bin/node" ]
-    echo "$t1 - $t0" | bc
 }
 mise_run() { # LINK
     rm -rf "$R/mise" && mkdir -p "$R/mise/cfg"
-    local t0; t0=$(now)
-    MISE_DATA_DIR=$R/mise/data MISE_CACHE_DIR=$R/mise/cache MISE_CONFIG_DIR=$R/mise/cfg MISE_STATE_DIR=$R/mise/state \
-        MISE_NODE_MIRROR_URL=${URL[$1]}/ MISE_NODE_GPG_VERIFY=false MISE_NODE_VERIFY=true \
-        MISE_YES=1 MISE_QUIET=1 "$MISE" install "node@$VER" </dev/null >/dev/null 2>"$R/mise.err" ||
+    timed env MISE_DATA_DIR="$R/mise/data" MISE_CACHE_DIR="$R/mise/cache" MISE_CONFIG_DIR="$R/mise/cfg" \
+        MISE_STATE_DIR="$R/mise/state" MISE_NODE_MIRROR_URL="${URL[$1]}/" MISE_NODE_GPG_VERIFY=false \
+        MISE_NODE_VERIFY=true MISE_YES=1 MISE_QUIET=1 "$MISE" install "node@$VER" </dev/null 2>"$R/mise.err" ||
         { cat "$R/mise.err" >&2; return 1; }
-    local t1; t1=$(now)
     [ -x "$R/mise/data/installs/node/$VER/bin/node" ]
-    echo "$t1 - $t0" | bc
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# median [COLUMN]: of the numbers in that column (1: wall, 2: CPU).
+median() { awk -v c="${1:-1}" '{print $c}' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 NAMES="floor-xz floor-gz nodus-auto nodus-xz nodus-gz mise"
 run() { # NAME LINK
@@ -148,10 +150,11 @@ for l in $LINKS; do
     echo
     echo "link: $l$([ "$l" = plain ] && echo ' (loopback, unthrottled)' || echo ' Mbit/s')," \
         "$n rounds; load average before $load0, after $load1"
-    for x in $NAMES; do eval "m_${x//-/_}=$(median < "$R/$l.$x")"; done
+    for x in $NAMES; do eval "m_${x//-/_}=$(median 1 < "$R/$l.$x")"; done
     for x in $NAMES; do
         v=m_${x//-/_}
-        printf '  %-11s median %7.3f s   (%s)\n' "$x" "${!v}" "$(sort -g "$R/$l.$x" | tr '\n' ' ')"
+        printf '  %-11s median %7.3f s wall, %6.2f s CPU, peak %5.1f MiB   (wall: %s)\n' "$x" "${!v}" \
+            "$(median 2 < "$R/$l.$x")" "$(median 3 < "$R/$l.$x")" "$(cut -d' ' -f1 "$R/$l.$x" | sort -g | tr '\n' ' ')"
     done
     best=$(echo "if ($m_nodus_xz < $m_nodus_gz) $m_nodus_xz else $m_nodus_gz" | bc -l)
     printf '  nodus-auto / better fixed format: %.2f\n' "$(echo "$m_nodus_auto/$best" | bc -l)"
