@@ -143,8 +143,12 @@ for l in $LINKS; do
     run floor-xz "$l" >/dev/null # warm the page cache
     run nodus-auto "$l" >/dev/null # and give auto one download of history
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
-    for _ in $(seq "$n"); do
-        for x in $NAMES; do run "$x" "$l" >> "$R/$l.$x"; done
+    for r in $(seq "$n"); do
+        # Each round starts with the next command, so that no command
+        # always follows the same one (page cache, writeback).
+        for x in $(echo $NAMES | tr ' ' '\n' | awk -v k="$r" '{a[NR]=$0} END {for (i=0;i<NR;i++) print a[(i+k)%NR+1]}'); do
+            run "$x" "$l" >> "$R/$l.$x"
+        done
     done
     load1=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
