@@ -45,7 +45,7 @@ SHIM_MODS = src/msg.c src/visible.c src/paths.c src/semver.c src/spec.c src/vfil
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c
 # Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.
-CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pgp.c src/pgp_armor.c src/verify.c src/partfile.c \
+CORE_MODS = src/http.c src/index_fetch.c src/install.c src/pipeline.c src/pgp.c src/pgp_armor.c src/verify.c src/partfile.c \
             src/cmd_install.c src/cmd_ls_remote.c \
             src/docfetch.c src/safety_fetch.c src/cmd_audit.c \
             src/cmd_upgrade.c src/cmd_mirror.c

@@ -113,7 +113,7 @@ _nodus()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import mirror help version audit upgrade'
-    local globals='--offline --quiet -q --json --no-color'
+    local globals='--offline --quiet -q --verbose --json --no-color'
     local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url max_extract_bytes max_extract_entries shared_dirs'
     local i w cmd='' cmdi=0
 
@@ -240,7 +240,7 @@ _nodus()
             esac
         elif ((n == 2)) && [[ ${args[0]} == set ]]; then
             case ${args[1]} in
-            archive_format) _nodus_reply "$cur" xz gz ;;
+            archive_format) _nodus_reply "$cur" auto xz gz ;;
             color) _nodus_reply "$cur" auto always never ;;
             auto_install | engines_node | verify_signatures | allow_unsigned) _nodus_reply "$cur" true false ;;
             keys_dir | ca_file)

@@ -840,7 +840,7 @@ void cmd_help_options(const char *cmd, char *buf, size_t n)
 static void overview(void)
 {
     printf("nodus %s - a Node.js version manager\n\n"
-           "usage: nodus [--offline] [--quiet] [--json] [--no-color] COMMAND [ARGS]\n\n"
+           "usage: nodus [--offline] [--quiet] [--verbose] [--json] [--no-color] COMMAND [ARGS]\n\n"
            "commands:\n", NODUS_VERSION_STR);
     for (const cmd_def *c = nodus_commands; c->name; c++)
         printf("  %-10s %s\n", c->name, c->summary);

@@ -12,7 +12,7 @@
 const cfg_key config_keys[] = {
     {"mirror", CFG_STRING, NULL, DEFAULT_MIRROR, "where releases come from (NODUS_MIRROR)"},
     {"index_ttl", CFG_INT, NULL, "3600", "seconds before the cached index is revalidated (NODUS_INDEX_TTL)"},
-    {"archive_format", CFG_ENUM, "xz|gz", "xz", "which tarball to download when both exist"},
+    {"archive_format", CFG_ENUM, "auto|xz|gz", "auto", "which tarball to download: auto picks the faster for the link"},
     {"auto_install", CFG_BOOL, NULL, "false", "a shim installs a missing version instead of failing"},
     {"engines_node", CFG_BOOL, NULL, "true", "read engines.node in package.json"},
     {"color", CFG_ENUM, "auto|always|never", "auto", "colour in human output (NO_COLOR always wins)"},
@@ -112,7 +112,10 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
     } else if (strcmp(key, "index_ttl") == 0)
         ctx->index_ttl = strtol(v, NULL, 10);
     else if (strcmp(key, "archive_format") == 0)
+    {
         ctx->prefer_gz = strcmp(v, "gz") == 0;
+        ctx->format_auto = strcmp(v, "auto") == 0;
+    }
     else if (strcmp(key, "auto_install") == 0)
         ctx->auto_install = b;
     else if (strcmp(key, "engines_node") == 0)

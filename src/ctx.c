@@ -70,6 +70,7 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     str_copy(ctx->vulns_url, sizeof ctx->vulns_url, DEFAULT_VULNS_URL);
     /* A file that fails half-way applies nothing: the settings stay the
      * defaults, and commands decide how loud to be about it. */
+    ctx->format_auto = 1;
     nodus_ctx probe = *ctx;
     if (path_config_file(&ctx->paths, ctx->config_file, sizeof ctx->config_file) == 0 &&
         config_load(&probe, ctx->config_file, ctx->config_error, sizeof ctx->config_error) == 0) {
@@ -94,6 +95,13 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
     ctx->max_extract_bytes = env_count("NODUS_MAX_EXTRACT_BYTES", ctx->max_extract_bytes);
     ctx->max_extract_entries = env_count("NODUS_MAX_EXTRACT_ENTRIES", ctx->max_extract_entries);
+    const char *af = getenv("NODUS_ARCHIVE_FORMAT");
+    if (af && (strcmp(af, "auto") == 0 || strcmp(af, "xz") == 0 || strcmp(af, "gz") == 0)) {
+        ctx->format_auto = strcmp(af, "auto") == 0;
+        ctx->prefer_gz = strcmp(af, "gz") == 0;
+    } else if (af && *af) {
+        msg_warn("NODUS_ARCHIVE_FORMAT='%s' is not auto, xz or gz; ignoring it", af);
+    }
     const char *nc = getenv("NO_COLOR");
     ctx->color = ctx->color_mode > 0 || (ctx->color_mode == 0 && isatty(STDOUT_FILENO));
     if (nc && *nc)

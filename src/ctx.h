@@ -24,6 +24,8 @@ typedef struct nodus_ctx {
     char config_error[1024];/* a bad config file: reported by commands, never fatal to the shim */
     int progress;           /* a progress bar on stderr */
     int prefer_gz;          /* archive format: gz instead of xz */
+    int format_auto;        /* archive_format: auto (the default): chosen per install, fmtchoice.c */
+    int verbose;            /* --verbose: say why (the archive format chosen) */
     int no_engines;         /* package.json engines.node ignored */
     int auto_install;       /* shims install a missing version */
     int allow_unsigned;     /* a mirror without signatures is accepted */

@@ -1,6 +1,7 @@
 #include "install.h"
 #include "entrypolicy.h"
 #include "enttree.h"
+#include "fmtchoice.h"
 #include "fsutil.h"
 #include "http.h"
 #include "lock.h"
@@ -8,6 +9,9 @@
 #include "msg.h"
 #include "nodedir.h"
 #include "partfile.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "rates.h"
 #include "shasums.h"
 #include "verify.h"
 #include "versions.h"
@@ -52,6 +56,8 @@ static uint64_t tarball_max(void)
 typedef struct {
     http_stream *net;
     EVP_MD_CTX *md;
+    pipeline *pipe;     /* the download thread, while extract runs */
+    int plain_tar;      /* the pipeline decompresses: extract reads a plain tar */
     char top[256];      /* expected top directory in the tarball */
     char staging[PATH_MAX];
     char error[2048];   /* first error, for the user */
@@ -61,76 +67,27 @@ typedef struct {
     ent_tree *tree;     /* what has been extracted so far (enttree.h) */
     int interrupted;    /* SIGINT, SIGTERM or SIGHUP arrived (they are blocked meanwhile) */
     partfile part;      /* bytes kept from an earlier try, and this one's */
-    unsigned char replay[65536];
+    pipe_result res;    /* what the download thread saw */
+    double extract_cpu; /* CPU seconds of the extracting thread */
 } job_t;
 
-/* Ctrl-C and friends are blocked while an install runs (install_release)
- * and noticed here, between two chunks, so that the staging directory is
- * removed before the signal is let through. */
-static int signal_pending(void)
-{
-    sigset_t set;
-    return sigpending(&set) == 0 &&
-           (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
-}
-
-/* The next chunk of the tarball, into the digest: first what an earlier
- * try kept, then the network (kept in turn). */
-static ssize_t job_next(job_t *j, const void **buf)
-{
-    ssize_t n = partfile_replay(&j->part, j->replay, sizeof j->replay);
-    if (n > 0) {
-        *buf = j->replay;
-    } else if (!j->net) {
-        return 0; /* a whole download from the cache: no network at all */
-    } else {
-        n = http_stream_read(j->net, buf);
-        if (n < 0) {
-            j->net_failed = 1;
-            return -1;
-        }
-        partfile_append(&j->part, *buf, (size_t)n);
-    }
-    if (n > 0)
-        EVP_DigestUpdate(j->md, *buf, (size_t)n);
-    return n;
-}
-
+/* The next chunk of the tarball from the download thread (pipeline.c),
+ * which has hashed it. Ctrl-C and friends are blocked while an install
+ * runs (install_release) and noticed here and there, between two chunks,
+ * so that the staging directory is removed before the signal is let
+ * through. */
 static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
 {
     job_t *j = ud;
-    if (signal_pending()) {
+    if (pipeline_signal_pending()) {
         j->interrupted = 1;
         archive_set_error(a, EINTR, "interrupted");
         return -1;
     }
-    ssize_t n = job_next(j, buf);
+    ssize_t n = pipeline_read(j->pipe, buf);
     if (n < 0)
-        archive_set_error(a, EIO, "%s", http_stream_error(j->net));
+        archive_set_error(a, EIO, "%s", pipeline_error(j->pipe));
     return n;
-}
-
-/* The rest of the body after the archive's end, so the digest covers every
- * byte that was sent. */
-static int job_drain(job_t *j)
-{
-    const void *buf;
-    ssize_t n;
-    while ((n = job_next(j, &buf)) > 0)
-        ;
-    if (n < 0) {
-        char first[sizeof j->error];
-        str_copy(first, sizeof first, j->error);
-        /* What stopped the extraction stays the message: the download
-         * could not be verified, so it is not blamed on either side. */
-        if (first[0])
-            str_fmt(j->error, sizeof j->error, "%s (and the rest of the download, needed to verify it, failed: %s)",
-                    first, http_stream_error(j->net));
-        else
-            str_copy(j->error, sizeof j->error, http_stream_error(j->net));
-        return -1;
-    }
-    return 0;
 }
 
 static ent_type entry_type(struct archive_entry *ent)
@@ -218,8 +175,10 @@ static int extract(job_t *j)
     int rc = -1;
     if (!a || !w)
         goto out;
-    archive_read_support_filter_xz(a);
-    archive_read_support_filter_gzip(a);
+    if (!j->plain_tar) {
+        archive_read_support_filter_xz(a);
+        archive_read_support_filter_gzip(a);
+    }
     archive_read_support_format_tar(a);
     archive_write_disk_set_options(w, ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
                                           ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_TIME |
@@ -246,7 +205,7 @@ static int extract(job_t *j)
         if (bad) {
             /* A local write failure (disk full, read-only, file size
              * limit) is not the download's fault: say so, and stop. */
-            j->io_failed = wfail && !j->net_failed && local_errno(archive_errno(w));
+            j->io_failed = wfail && local_errno(archive_errno(w));
             const char *e = wfail ? archive_error_string(w) : archive_error_string(a);
             const char *slash = strrchr(j->staging, '/');
             char shown[256];
@@ -272,8 +231,6 @@ static int extract(job_t *j)
     }
     rc = 0;
 out:
-    if (rc && j->net_failed)
-        str_copy(j->error, sizeof j->error, http_stream_error(j->net));
     if (a)
         archive_read_free(a);
     if (w)
@@ -291,12 +248,37 @@ static void hex_digest(EVP_MD_CTX *md, char out[65])
     out[64] = '\0';
 }
 
-/* The tarball to fetch: xz when the release has one (smaller, and what
- * the mirror lists), else gz; the config can prefer gz. */
-static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t *sums, char *file, size_t n,
-                       const char **digest)
+/* The format to prefer, and why: archive_format xz or gz as set, or
+ * (auto) the one expected to arrive and unpack sooner (fmtchoice.c).
+ * probe: seconds SHASUMS256.txt took, for when there is no history. */
+static fmt_kind preferred_format(const nodus_ctx *ctx, double probe, char *why, size_t n)
 {
-    const char *exts[2] = {ctx->prefer_gz ? "tar.gz" : "tar.xz", ctx->prefer_gz ? "tar.xz" : "tar.gz"};
+    if (!ctx->format_auto) {
+        str_fmt(why, n, "%s: archive_format is %s", ctx->prefer_gz ? "gz" : "xz", ctx->prefer_gz ? "gz" : "xz");
+        return ctx->prefer_gz ? FMT_GZ : FMT_XZ;
+    }
+    fmt_inputs in = {0};
+    char rates[PATH_MAX];
+    if (path_rates(&ctx->paths, rates, sizeof rates) == 0)
+        rates_load(rates, ctx->mirror, (double)time(NULL), &in);
+    in.probe_seconds = probe;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    in.cores = cores > 0 ? (int)cores : 1;
+    double load[1];
+    if (getloadavg(load, 1) == 1)
+        in.load = load[0];
+    fmt_choice c;
+    fmt_choose(&in, &c);
+    str_fmt(why, n, "auto, %s", c.reason);
+    return c.fmt;
+}
+
+/* The tarball to fetch: the preferred format when the release has it,
+ * else the other one. */
+static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t *sums, fmt_kind pref,
+                       char *file, size_t n, const char **digest)
+{
+    const char *exts[2] = {pref == FMT_GZ ? "tar.gz" : "tar.xz", pref == FMT_GZ ? "tar.xz" : "tar.gz"};
     for (int i = 0; i < 2; i++) {
         str_fmt(file, n, "node-%s-%s.%s", vname, ctx->platform, exts[i]);
         if ((*digest = shasums_find(sums, file)) != NULL)
@@ -308,7 +290,7 @@ static int choose_file(const nodus_ctx *ctx, const char *vname, const shasums_t 
 }
 
 static int write_meta(const char *staging, const char *vname, const char *lts, const char *digest,
-                      const char *url, const char *file, const verify_info *vi)
+                      const char *url, const char *file, const verify_info *vi, const char *format_why)
 {
     char path[PATH_MAX], text[4096], when[64];
     time_t now = time(NULL);
@@ -316,9 +298,9 @@ static int write_meta(const char *staging, const char *vname, const char *lts, c
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     if (str_fmt(path, sizeof path, "%s/%s", staging, NODUS_META_NAME) ||
         str_fmt(text, sizeof text, "version=%s\nlts=%s\nsha256=%s\nfile=%s\nurl=%s\ninstalled=%s\nsignature=%s\n"
-                "signer=%s\nsigner_key_expired=%d\nsignature_sha1=%d\n", vname, lts ? lts : "", digest, file, url, when,
-                vi->signature > 0 ? "verified" : vi->signature == 0 ? "none" : "not checked", vi->signer,
-                vi->key_expired, vi->weak_hash))
+                "signer=%s\nsigner_key_expired=%d\nsignature_sha1=%d\nformat_choice=%s\n", vname, lts ? lts : "",
+                digest, file, url, when, vi->signature > 0 ? "verified" : vi->signature == 0 ? "none" : "not checked",
+                vi->signer, vi->key_expired, vi->weak_hash, format_why))
         return -1;
     return fs_write_atomic(path, text, strlen(text), 0644);
 }
@@ -384,28 +366,48 @@ static int download_and_check(const nodus_ctx *ctx, job_t *j, const char *url, c
             close(cwd);
         return EXIT_IO;
     }
-    int ex = extract(j);
+    pipe_split split = pipeline_split_for(strstr(file, ".tar.xz") != NULL);
+    j->plain_tar = split == PIPE_SPLIT_DECODE;
+    j->pipe = pipeline_start(j->net, j->md, &j->part, split, err, sizeof err);
+    int ex = -1;
+    if (j->pipe) {
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+        ex = extract(j);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+        j->extract_cpu = (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+        /* A corrupt download usually breaks decompression or the tar
+         * format first, and a swapped one may fill the disk or hit a cap:
+         * the download thread reads and hashes the rest in every case, so
+         * that a checksum mismatch (the likely cause) is what is told, and
+         * only a verified download is blamed on the disk or the caps. */
+        pipeline_finish(j->pipe, PIPE_DRAIN, &j->res);
+        j->pipe = NULL;
+        j->net_failed = j->res.net_failed;
+        j->interrupted |= j->res.interrupted;
+    }
     if (fchdir(cwd) != 0)
         ex = -1;
     close(cwd);
-    /* A corrupt download usually breaks decompression first; finishing the
-     * download tells a checksum mismatch (the real cause) from a broken
-     * tarball. */
+    if (!j->res.total_bytes && ex && !j->net_failed && !j->interrupted && !j->error[0]) {
+        msg_err("%s", err);
+        return EXIT_FAIL;
+    }
     if (j->interrupted) {
         msg_err("interrupted; nothing was installed");
         return EXIT_FAIL;
     }
-    /* Also after a local write failure or a cap: what stopped the
-     * extraction is most likely a tarball that is not the one signed, and
-     * only a verified download may be blamed on the disk or the caps. */
-    int drained = j->net_failed ? -1 : job_drain(j);
     hex_digest(j->md, got);
-    if (drained == 0 && strcmp(got, want) != 0) {
+    if (j->res.drained && strcmp(got, want) != 0) {
         msg_err("checksum mismatch for %s: expected %s, got %s; the download is corrupt or the mirror is "
                 "compromised; nothing was installed", file, want, got);
         return EXIT_VERIFY;
     }
-    if (ex || drained) {
+    if (j->net_failed)
+        str_copy(j->error, sizeof j->error, http_stream_error(j->net));
+    else if (j->res.decode_failed && (ex || !j->error[0]))
+        str_fmt(j->error, sizeof j->error, "cannot read the tarball: %s", j->res.decode_error);
+    if (ex || !j->res.drained) {
         msg_err("%s", j->error[0] ? j->error : "the download failed");
         return j->net_failed ? EXIT_NETWORK : j->io_failed ? EXIT_IO : j->capped ? EXIT_FAIL : EXIT_VERIFY;
     }
@@ -433,6 +435,30 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     return rc;
 }
 
+/* What this download measured, for the next archive_format: auto. The
+ * link rate counts only the time spent waiting for the network (when the
+ * decoder was the bottleneck, the socket's buffer was full at every read
+ * and the rate comes out high: the link was faster than the decoder,
+ * which is what matters). The decoder's rate is that of the busier of
+ * the two threads, from their CPU time, so that other work on the
+ * machine does not count against it. Too small a sample says nothing. */
+static void record_rates(const nodus_ctx *ctx, const job_t *j, fmt_kind f)
+{
+    const pipe_result *r = &j->res;
+    double link = r->net_bytes >= (1u << 20) && r->net_seconds > 0.01 ? (double)r->net_bytes / r->net_seconds : 0;
+    double busy = r->producer_cpu > j->extract_cpu ? r->producer_cpu : j->extract_cpu;
+    double both = r->producer_cpu + j->extract_cpu;
+    int enough = r->total_bytes >= (4u << 20) && busy > 0.05;
+    double b = enough ? (double)r->total_bytes / busy : 0, c = enough ? (double)r->total_bytes / both : 0;
+    char path[PATH_MAX];
+    if ((link > 0 || b > 0) && path_rates(&ctx->paths, path, sizeof path) == 0)
+        rates_record(path, ctx->mirror, link, f, b, c, (double)time(NULL));
+    if (ctx->verbose)
+        msg_note("measured: link %.1f MB/s; %s pipeline %.1f MB/s on the busier thread, %.1f on both (download "
+                 "thread %.2f s CPU, extraction %.2f s)", link / 1e6, fmt_name(f), b / 1e6, c / 1e6,
+                 r->producer_cpu, j->extract_cpu);
+}
+
 static int install_locked(const nodus_ctx *ctx, const char *vname, const char *lts,
                           const char *dest)
 {
@@ -440,12 +466,21 @@ static int install_locked(const nodus_ctx *ctx, const char *vname, const char *l
     char file[256], url[2048], urlpath[512], got[65];
     const char *want;
     verify_info vinfo;
+    double t0 = monotonic_seconds();
     int rc = verify_fetch_shasums(ctx, vname, &sums, &vinfo);
     if (rc)
         return rc;
     if (vinfo.weak_hash && !ctx->quiet)
         msg_warn("the checksums of node %s are signed with SHA-1, a weak hash (releases before 2016 are)", vname);
-    rc = choose_file(ctx, vname, &sums, file, sizeof file, &want);
+    char why[512];
+    fmt_kind pref = preferred_format(ctx, monotonic_seconds() - t0, why, sizeof why);
+    rc = choose_file(ctx, vname, &sums, pref, file, sizeof file, &want);
+    if (rc == 0 && (pref == FMT_GZ) != (strstr(file, ".tar.gz") != NULL)) {
+        size_t wl = strlen(why);
+        str_fmt(why + wl, sizeof why - wl, "; only the %s exists", strrchr(file, '.') + 1);
+    }
+    if (rc == 0 && ctx->verbose)
+        msg_note("archive format %s", why);
     job_t j;
     memset(&j, 0, sizeof j);
     j.part.fd = -1;
@@ -465,7 +500,9 @@ static int install_locked(const nodus_ctx *ctx, const char *vname, const char *l
             msg_note("installing node %s (%s)", vname, file);
         rc = download_verified(ctx, &j, url, file, want, got);
     }
-    if (rc == 0 && write_meta(j.staging, vname, lts, got, url, file, &vinfo)) {
+    if (rc == 0)
+        record_rates(ctx, &j, strstr(file, ".tar.gz") ? FMT_GZ : FMT_XZ);
+    if (rc == 0 && write_meta(j.staging, vname, lts, got, url, file, &vinfo, why)) {
         msg_err("cannot write the metadata of %s: %s", vname, strerror(errno));
         rc = EXIT_IO;
     }

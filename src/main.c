@@ -38,6 +38,8 @@ static int take_global(nodus_ctx *ctx, int *argc, char **argv)
             ctx->offline = 1;
         else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
             ctx->quiet = 1;
+        else if (strcmp(a, "--verbose") == 0)
+            ctx->verbose = 1;
         else if (strcmp(a, "--json") == 0)
             ctx->json = 1;
         else if (strcmp(a, "--no-color") == 0)

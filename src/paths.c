@@ -82,6 +82,7 @@ int path_cache_doc(const nodus_paths *p, const char *leaf, char *buf, size_t n) 
 int path_projects(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->home, "projects"); }
 int path_index_compact(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "index.bin"); }
 int path_downloads(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "downloads"); }
+int path_rates(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->cache, "rates"); }
 int path_config_file(const nodus_paths *p, char *buf, size_t n) { return join(buf, n, p->config, "config.yaml"); }
 int path_init_file(const nodus_paths *p, const char *shell, char *buf, size_t n)
 {

@@ -56,6 +56,8 @@ int path_projects(const nodus_paths *p, char *buf, size_t n);
 /* The compact form of the cached index (index_cache.c), beside it. */
 int path_index_compact(const nodus_paths *p, char *buf, size_t n);
 int path_downloads(const nodus_paths *p, char *buf, size_t n);
+/* Link and decoder rates measured by installs (archive_format: auto). */
+int path_rates(const nodus_paths *p, char *buf, size_t n);
 int path_config_file(const nodus_paths *p, char *buf, size_t n);
 /* init.SHELL: what 'nodus init SHELL' prints, for a startup file to source. */
 int path_init_file(const nodus_paths *p, const char *shell, char *buf, size_t n);

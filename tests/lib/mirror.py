@@ -3,6 +3,7 @@
 
     mirror.py --root DIR --port-file FILE [--log FILE] [--port N]
               [--exit-with-pid PID] [--tls-cert PEM --tls-key PEM]
+              [--rate BYTES_PER_SECOND]
 
 Listens on 127.0.0.1 only (port 0: the kernel picks one; it is written to
 FILE atomically once the socket listens).  Serves the files under DIR with
@@ -47,6 +48,9 @@ chain after the leaf). The TLS handshake runs in the connection's own
 thread, so a client that never finishes it holds up nobody else; a client
 that refuses the certificate shows up in the log as nothing at all (it
 never sends a request).
+
+--rate drips every GET body that no fault rule changes at that many bytes
+per second (a slow link, for the benchmarks), like the fault slow:BPS.
 
 SIGTERM and SIGINT stop the server with status 0.  --exit-with-pid makes it
 exit by itself once that process is gone (so a test run that dies does not
@@ -260,6 +264,8 @@ class Handler(BaseHTTPRequestHandler):
     def serve(self):
         urlpath = urllib.parse.urlsplit(self.path).path
         fault = self.server.faults.pick(urlpath)
+        if fault is None and self.server.rate:
+            fault = "slow:%d" % self.server.rate
         head = self.command == "HEAD"
 
         if fault is not None and fault.startswith("delay:"):
@@ -472,6 +478,7 @@ class Server(socketserver.ThreadingMixIn, HTTPServer):
         self.root = os.path.realpath(root)
         self.faults = Faults(os.path.join(self.root, "_faults.json"))
         self.digests = Digests()
+        self.rate = 0
         self.stopping = False
         self.log_lock = threading.Lock()
         self.logfile = open(logpath, "a", encoding="utf-8") if logpath else None
@@ -534,6 +541,7 @@ def main():
     ap.add_argument("--exit-with-pid", type=int)
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    ap.add_argument("--rate", type=int, default=0, help="drip bodies at this many bytes per second")
     args = ap.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         warn("--tls-cert and --tls-key go together")
@@ -547,6 +555,7 @@ def main():
         warn("no such directory: %s" % args.root)
         return 2
     server = Server(("127.0.0.1", args.port), args.root, args.log, tls)
+    server.rate = max(0, args.rate)
 
     def stop(signum, frame):
         server.stopping = True
