@@ -7,9 +7,11 @@
 #include "config.h"
 #include "fsutil.h"
 #include "msg.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -90,9 +92,12 @@ static int quote_value(const char *v, char *out, size_t n)
 static int config_write(nodus_ctx *ctx, const char *key, const char *value)
 {
     size_t len = 0;
-    char *old = fs_read_file(ctx->config_file, CONFIG_MAX, &len);
-    if (!old && errno != ENOENT) {
-        msg_err("cannot read %s: %s", ctx->config_file, strerror(errno));
+    char *old = NULL, why[128];
+    const char *type = NULL;
+    int rr = rf_read_at(AT_FDCWD, ctx->config_file, CONFIG_MAX, 0, &old, &len, &type);
+    if (rr != RF_OK && rr != RF_MISSING) {
+        msg_err("cannot read %s: %s; replace it with a file or remove it", ctx->config_file,
+                rf_why(rr, type, CONFIG_MAX, why, sizeof why));
         return EXIT_IO;
     }
     char line[1200], q[1100];

@@ -653,7 +653,7 @@ static void check_tmp(const nodus_ctx *ctx, report_t *rep)
         if (nl <= 5 || strcmp(de->d_name + nl - 5, ".lock") != 0)
             continue;
         nlocks++;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (fd < 0)
             continue;
         struct stat st;

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -192,13 +193,20 @@ static int read_doc(reader *r, nodus_ctx *ctx)
     }
 }
 
+/* Far above any real config; a larger file is refused, not read. */
+#define CONFIG_FILE_CAP (1u << 20)
+
 int config_load(nodus_ctx *ctx, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
+    int code = RF_OK;
+    const char *kind = NULL;
+    FILE *f = rf_fopen(path, CONFIG_FILE_CAP, 0, &code, &kind);
     if (!f) {
-        if (errno == ENOENT || errno == ENOTDIR)
+        char why[128];
+        if (code == RF_MISSING)
             return 0;
-        str_fmt(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        str_fmt(err, errlen, "%s: cannot read: %s; replace it with a YAML file of settings, or remove it", path,
+                rf_why(code, kind, CONFIG_FILE_CAP, why, sizeof why));
         return -1;
     }
     reader r = {.path = path, .err = err, .errlen = errlen};
@@ -217,7 +225,8 @@ int config_load(nodus_ctx *ctx, const char *path, char *err, size_t errlen)
 char *config_file_value(const char *path, const char *key)
 {
     /* Re-read through libyaml so quoting rules match what nodus applies. */
-    FILE *f = fopen(path, "rb");
+    int code = RF_OK;
+    FILE *f = rf_fopen(path, CONFIG_FILE_CAP, 0, &code, NULL);
     if (!f)
         return NULL;
     yaml_parser_t p;

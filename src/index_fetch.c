@@ -5,6 +5,7 @@
 #include "fsutil.h"
 #include "http.h"
 #include "msg.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -23,7 +24,8 @@ typedef struct {
 static int meta_read(const char *path, cache_meta *m)
 {
     memset(m, 0, sizeof *m);
-    FILE *f = fopen(path, "re");
+    int code;
+    FILE *f = rf_fopen(path, 64 * 1024, 0, &code, NULL);
     if (!f)
         return -1;
     char line[2300];

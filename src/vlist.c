@@ -1,4 +1,5 @@
 #include "vlist.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -114,14 +115,18 @@ int lts_from_vlist(const vlist_t *l, lts_table *out)
     return 0;
 }
 
+/* One line per LTS codename; index_fetch.c writes it. */
+#define LTS_FILE_CAP (1u << 20)
+
 int lts_load(const char *path, lts_table *out)
 {
     size_t cap = 0;
     out->lines = NULL;
     out->n = 0;
-    FILE *f = fopen(path, "re");
+    int code;
+    FILE *f = rf_fopen(path, LTS_FILE_CAP, 0, &code, NULL);
     if (!f)
-        return errno == ENOENT ? 0 : -1;
+        return code == RF_MISSING ? 0 : -1;
     char buf[256];
     while (fgets(buf, sizeof buf, f)) {
         char name[64], first[128];
