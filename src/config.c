@@ -139,9 +139,9 @@ static int read_pair(reader *r, nodus_ctx *ctx)
         yaml_event_delete(&r->ev); /* an alias or a mapping owns memory too */
         return fail_at(r, &km, "expected a setting name");
     }
-    str_copy(key, sizeof key, (const char *)r->ev.data.scalar.value);
+    int key_fits = str_copy(key, sizeof key, (const char *)r->ev.data.scalar.value) == 0;
     yaml_event_delete(&r->ev);
-    const cfg_key *k = config_key(key);
+    const cfg_key *k = key_fits ? config_key(key) : NULL;
     if (!k) {
         str_fmt(what, sizeof what, "unknown setting '%s'", key);
         return fail_at(r, &km, what);
@@ -155,8 +155,14 @@ static int read_pair(reader *r, nodus_ctx *ctx)
         return fail_at(r, &vm, what);
     }
     char value[1024];
-    str_copy(value, sizeof value, (const char *)r->ev.data.scalar.value);
+    size_t vlen = strlen((const char *)r->ev.data.scalar.value);
+    int fits = str_copy(value, sizeof value, (const char *)r->ev.data.scalar.value) == 0;
     yaml_event_delete(&r->ev);
+    if (!fits) { /* refused, never cut: a cut mirror URL is another URL */
+        str_fmt(what, sizeof what, "the value of '%s' is %zu bytes long; at most %zu are allowed", key, vlen,
+                sizeof value - 1);
+        return fail_at(r, &vm, what);
+    }
     if (config_check_value(k, value, what, sizeof what))
         return fail_at(r, &vm, what);
     apply(ctx, key, value);

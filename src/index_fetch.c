@@ -31,12 +31,15 @@ static int meta_read(const char *path, cache_meta *m)
     char line[2300];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = '\0';
-        if (str_starts(line, "url="))
-            str_copy(m->url, sizeof m->url, line + 4);
-        else if (str_starts(line, "etag="))
-            str_copy(m->etag, sizeof m->etag, line + 5);
-        else if (str_starts(line, "last_modified="))
-            str_copy(m->last_modified, sizeof m->last_modified, line + 14);
+        /* A value that does not fit is dropped, never cut (a cut url
+         * or validator would match the wrong thing): the index is then
+         * fetched again. */
+        if (str_starts(line, "url=") && str_copy(m->url, sizeof m->url, line + 4))
+            m->url[0] = '\0';
+        else if (str_starts(line, "etag=") && str_copy(m->etag, sizeof m->etag, line + 5))
+            m->etag[0] = '\0';
+        else if (str_starts(line, "last_modified=") && str_copy(m->last_modified, sizeof m->last_modified, line + 14))
+            m->last_modified[0] = '\0';
         else if (str_starts(line, "fetched="))
             m->fetched = (time_t)strtoll(line + 8, NULL, 10);
     }

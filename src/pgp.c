@@ -1221,7 +1221,10 @@ static int add_key_file(pgp_keyring *kr, const char *dir, const char *name,
     char path[4096], why[200];
     unsigned char *buf;
     size_t len;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        set_err(err, errlen, "%s/%s: the path is too long", dir, name); /* another file, were it cut */
+        return -1;
+    }
     if (slurp(path, &buf, &len) < 0) {
         set_err(err, errlen, "%s: %s", path, strerror(errno));
         return -1;

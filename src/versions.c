@@ -58,7 +58,8 @@ void versions_meta(const nodus_ctx *ctx, const char *vname, const char *key, cha
     while (fgets(line, sizeof line, f)) {
         if (strncmp(line, key, kl) == 0 && line[kl] == '=') {
             line[strcspn(line, "\n")] = '\0';
-            str_copy(buf, n, line + kl + 1);
+            if (str_copy(buf, n, line + kl + 1))
+                buf[0] = '\0'; /* shown as unknown rather than cut */
             break;
         }
     }

@@ -21,7 +21,10 @@ int vlist_add(vlist_t *l, const semver_t *v, const char *lts, size_t index)
     }
     vent_t *e = &l->items[l->n++];
     e->v = *v;
-    str_copy(e->lts, sizeof e->lts, lts ? lts : "");
+    /* A codename too long to keep is dropped (the release counts as not
+     * LTS), never cut: two cut names could become one line. */
+    if (str_copy(e->lts, sizeof e->lts, lts ? lts : ""))
+        e->lts[0] = '\0';
     str_lower(e->lts);
     e->index = index;
     return 0;

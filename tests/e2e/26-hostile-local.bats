@@ -222,6 +222,15 @@ os.execvp(sys.argv[2], sys.argv[2:])' "$n" "$@"
     rm .nvmrc
     run -7 --separate-stderr node --version
     [[ $stderr == *"ignoring $NODUS_HOME/default: its spec is longer than 255 bytes"* ]]
+    # Settings: a cut mirror URL would be another URL.
+    local url
+    url="http://127.0.0.1:1/$(printf 'x%.0s' {1..2000})"
+    NODUS_MIRROR=$url run -2 --separate-stderr nodus ls
+    [[ $stderr == *"NODUS_MIRROR is 2019 bytes long; at most 1023"* ]]
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    printf 'mirror: %s\n' "$url" >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    run -8 --separate-stderr nodus ls
+    [[ $stderr == *"the value of 'mirror' is 2019 bytes long"* ]]
 }
 
 # ---- somebody else's NODUS_HOME ----
