@@ -24,7 +24,9 @@ static const char *type_name(mode_t m)
     return "not a regular file";
 }
 
-int rf_open_at(int dirfd, const char *path, size_t cap, unsigned flags, const char **kind)
+/* rf_open_at, handing back the size fstat saw (one fstat per file: the
+ * shim reads version files on every call). */
+static int open_checked(int dirfd, const char *path, size_t cap, unsigned flags, const char **kind, size_t *size)
 {
     int oflags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
     if (flags & RF_NOFOLLOW)
@@ -59,7 +61,14 @@ int rf_open_at(int dirfd, const char *path, size_t cap, unsigned flags, const ch
         errno = e;
         return r;
     }
+    if (size)
+        *size = (size_t)st.st_size;
     return fd;
+}
+
+int rf_open_at(int dirfd, const char *path, size_t cap, unsigned flags, const char **kind)
+{
+    return open_checked(dirfd, path, cap, flags, kind, NULL);
 }
 
 int rf_read_at(int dirfd, const char *path, size_t cap, unsigned flags, char **bufp, size_t *lenp,
@@ -68,13 +77,12 @@ int rf_read_at(int dirfd, const char *path, size_t cap, unsigned flags, char **b
     *bufp = NULL;
     if (lenp)
         *lenp = 0;
-    int fd = rf_open_at(dirfd, path, cap, flags, kind);
+    size_t hint = 0, size = 256, len = 0;
+    int fd = open_checked(dirfd, path, cap, flags, kind, &hint);
     if (fd < 0)
         return fd;
-    struct stat st;
-    size_t size = 256, len = 0;
-    if (fstat(fd, &st) == 0 && (size_t)st.st_size + 1 > size)
-        size = (size_t)st.st_size + 1;
+    if (hint + 1 > size)
+        size = hint + 1;
     if (size > cap + 1)
         size = cap + 1;
     char *buf = malloc(size + 1);
