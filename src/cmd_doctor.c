@@ -26,6 +26,7 @@
  * (warnings do not change it). */
 #include "cmd.h"
 #include "fsutil.h"
+#include "homecheck.h"
 #include "index.h"
 #include "msg.h"
 #include "nodedir.h"
@@ -154,6 +155,19 @@ static void check_config(const nodus_ctx *ctx, report_t *rep)
     } else {
         add(rep, "config", ST_OK, NULL, "no config file (%s); the defaults apply", ctx->config_file);
     }
+}
+
+/* ---- whose the home is (homecheck.h): the one check doctor reports
+ * instead of refusing to run ---- */
+
+static void check_home(const nodus_ctx *ctx, report_t *rep)
+{
+    char err[PATH_MAX + 512];
+    if (home_check(&ctx->paths, err, sizeof err))
+        add(rep, "home", ST_FAIL, "the change the message names; until then every other command refuses to run",
+            "%s", err);
+    else
+        add(rep, "home", ST_OK, NULL, "%s belongs to you (or root) and only you may write it", ctx->paths.home);
 }
 
 /* ---- shims ---- */
@@ -756,6 +770,7 @@ int cmd_doctor(nodus_ctx *ctx, int argc, char **argv)
     vlist_free(&l);
 
     check_config(ctx, rep);
+    check_home(ctx, rep);
     check_shims(ctx, rep, nversions);
     check_path(rep);
     check_versions(ctx, rep, &nversions);

@@ -290,7 +290,9 @@ static const cmd_help_t helps[] = {
     {"doctor",
      PARAS("Check the setup and print each check with its status ({c:ok}, {c:warn} or {c:fail}) and what it "
            "found, with a line under each problem that says how to fix it, then a summary.",
-           "The checks: that {p:config.yaml} is valid; that the shims directory exists, {c:nodus-shim} is found "
+           "The checks: that {p:config.yaml} is valid; that {e:NODUS_HOME}, {p:versions}, {p:shims} and "
+           "{p:default} belong to you or root and only their owner may write them; that the shims directory "
+           "exists, {c:nodus-shim} is found "
            "and every shim links to it; that the shims directory comes before any other node on {e:PATH}; that "
            "every entry of {p:$NODUS_HOME/versions} is a complete version; that the default and every alias "
            "select an installed version; that the cached index parses; that {p:$NODUS_HOME/tmp} holds no "

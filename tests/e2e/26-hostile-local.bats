@@ -250,9 +250,12 @@ os.execvp(sys.argv[2], sys.argv[2:])' "$n" "$@"
         chmod go-w "$p"
     done
     run -0 nodus ls
-    # doctor and help still run, to look at it.
+    # doctor and help still run, to look at it; doctor names it.
     chmod o+w "$NODUS_HOME"
     run -0 --separate-stderr nodus help
+    run --separate-stderr nodus doctor
+    [ "$status" -ne 0 ]
+    [[ $output$stderr == *"refusing to use $NODUS_HOME: it is writable by others"* ]]
     chmod o-w "$NODUS_HOME"
 }
 
