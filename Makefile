@@ -42,6 +42,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # pay for the dynamic loader's work on libcurl, libarchive or OpenSSL.
 SHIM_MODS = src/msg.c src/visible.c src/paths.c src/semver.c src/spec.c src/vfile.c \
             src/minijson.c src/resolve.c src/strutil.c src/vlist.c src/shimconf.c src/shared.c
+SHIM_MODS += src/readfile.c src/homecheck.c
 SHIM_MAIN = src/shim.c
 CLI_MAIN  = src/main.c
 # Modules that need libcurl, libarchive or OpenSSL: only nodus-core has them.

@@ -7,10 +7,12 @@
 #include "config.h"
 #include "fsutil.h"
 #include "msg.h"
+#include "readfile.h"
 #include "strutil.h"
 #include "visible.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -36,23 +38,24 @@ static void effective(const nodus_ctx *ctx, const cfg_key *k, char *val, size_t 
 {
     const char *env = env_for(k->key);
     char *file = ctx->config_error[0] ? NULL : config_file_value(ctx->config_file, k->key);
+    const char *v = k->def;
+    *src = "default";
     if (env && getenv(env) && *getenv(env)) {
-        str_copy(val, n, getenv(env));
+        v = getenv(env);
         *src = env;
     } else if (file) {
-        str_copy(val, n, file);
+        v = file;
         *src = "config";
-    } else {
-        str_copy(val, n, k->def);
-        *src = "default";
     }
+    if (str_copy(val, n, v)) /* said, not cut */
+        str_fmt(val, n, "(a value of %zu bytes, too long to show)", strlen(v));
     free(file);
 }
 
 static int config_list(const nodus_ctx *ctx)
 {
     for (const cfg_key *k = config_keys; k->key; k++) {
-        char val[1024];
+        char val[PATH_MAX];
         const char *src;
         effective(ctx, k, val, sizeof val, &src);
         char shown[VIS_SHORT];
@@ -92,17 +95,19 @@ static int quote_value(const char *v, char *out, size_t n)
 static int config_write(nodus_ctx *ctx, const char *key, const char *value)
 {
     size_t len = 0;
-    char *old = fs_read_file(ctx->config_file, CONFIG_MAX, &len);
-    if (!old && errno != ENOENT) {
-        msg_err("cannot read %s: %s", ctx->config_file, strerror(errno));
+    char *old = NULL, why[128];
+    const char *type = NULL;
+    int rr = rf_read_at(AT_FDCWD, ctx->config_file, CONFIG_MAX, 0, &old, &len, &type);
+    if (rr != RF_OK && rr != RF_MISSING) {
+        msg_err("cannot read %s: %s; replace it with a file or remove it", ctx->config_file,
+                rf_why(rr, type, CONFIG_MAX, why, sizeof why));
         return EXIT_IO;
     }
     char line[1200], q[1100];
     const cfg_key *k = config_key(key);
     int bare = k && k->type != CFG_STRING;
-    if (bare && value)
-        str_copy(q, sizeof q, value);
-    if (value && ((!bare && quote_value(value, q, sizeof q)) || str_fmt(line, sizeof line, "%s: %s\n", key, q))) {
+    if (value && ((bare && str_copy(q, sizeof q, value)) || (!bare && quote_value(value, q, sizeof q)) ||
+                  str_fmt(line, sizeof line, "%s: %s\n", key, q))) {
         free(old);
         msg_err("the value for '%s' is too long or has a line break", key);
         return EXIT_USAGE;
@@ -137,7 +142,11 @@ static int config_write(nodus_ctx *ctx, const char *key, const char *value)
         return EXIT_FAIL;
     }
     char tmp[PATH_MAX + 16], err[1200];
-    str_fmt(tmp, sizeof tmp, "%s.check", ctx->config_file);
+    if (str_fmt(tmp, sizeof tmp, "%s.check", ctx->config_file)) {
+        free(out);
+        msg_err("the path of %s is too long", ctx->config_file);
+        return EXIT_USAGE;
+    }
     int rc = 0;
     nodus_ctx probe = *ctx;
     if (fs_mkdir_p(ctx->paths.config) || fs_write_atomic(tmp, out, o, 0644)) {
@@ -172,7 +181,7 @@ int cmd_config(nodus_ctx *ctx, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(sub, "get") == 0 && argc == 2) {
-        char val[1024];
+        char val[PATH_MAX];
         const char *src;
         effective(ctx, k, val, sizeof val, &src);
         vis_fputs(val, stdout);

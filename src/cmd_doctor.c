@@ -29,6 +29,7 @@
  * (warnings do not change it). */
 #include "cmd.h"
 #include "fsutil.h"
+#include "homecheck.h"
 #include "index.h"
 #include "msg.h"
 #include "nodedir.h"
@@ -182,6 +183,19 @@ static void check_signatures(const nodus_ctx *ctx, report_t *rep)
     } else {
         add(rep, "signatures", ST_OK, NULL, "installs require checksums signed by a release key");
     }
+}
+
+/* ---- whose the home is (homecheck.h): the one check doctor reports
+ * instead of refusing to run ---- */
+
+static void check_home(const nodus_ctx *ctx, report_t *rep)
+{
+    char err[PATH_MAX + 512];
+    if (home_check(&ctx->paths, err, sizeof err))
+        add(rep, "home", ST_FAIL, "the change the message names; until then every other command refuses to run",
+            "%s", err);
+    else
+        add(rep, "home", ST_OK, NULL, "%s belongs to you (or root) and only you may write it", ctx->paths.home);
 }
 
 /* ---- shims ---- */
@@ -681,7 +695,7 @@ static void check_tmp(const nodus_ctx *ctx, report_t *rep)
         if (nl <= 5 || strcmp(de->d_name + nl - 5, ".lock") != 0)
             continue;
         nlocks++;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (fd < 0)
             continue;
         struct stat st;
@@ -822,6 +836,7 @@ int cmd_doctor(nodus_ctx *ctx, int argc, char **argv)
 
     check_config(ctx, rep);
     check_signatures(ctx, rep);
+    check_home(ctx, rep);
     check_shims(ctx, rep, nversions);
     check_path(rep);
     check_self_path(ctx, rep);

@@ -331,6 +331,8 @@ static const cmd_help_t helps[] = {
            "found, with a line under each problem that says how to fix it, then a summary.",
            "The checks: that {p:config.yaml} is valid; that signatures are checked, with a warning when "
            "{c:verify_signatures} is false or {c:allow_unsigned} is true (in the file or the environment); that "
+           "{e:NODUS_HOME}, {p:versions}, {p:shims} and {p:default} belong to you or root and only their owner may "
+           "write them; that "
            "the shims directory exists, {c:nodus-shim} is found and every shim links to it; that the shims "
            "directory comes before any other node on {e:PATH}; that nodus itself is on {e:PATH} (a warning); that "
            "every entry of {p:$NODUS_HOME/versions} is a complete version; that the default and every alias "

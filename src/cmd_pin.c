@@ -5,12 +5,14 @@
 #include "fsutil.h"
 #include "msg.h"
 #include "projects.h"
+#include "readfile.h"
 #include "resolve.h"
 #include "strutil.h"
 #include "versions.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +129,13 @@ int cmd_pin(nodus_ctx *ctx, int argc, char **argv)
     char *old = NULL;
     size_t len = 0;
     for (int i = 0; i < 3 && !old; i++) {
-        old = fs_read_file(vfile_names[kinds[i]], PIN_MAX, &len);
-        if (old)
+        const char *type = NULL;
+        char why[128];
+        int r = rf_read_at(AT_FDCWD, vfile_names[kinds[i]], PIN_MAX, 0, &old, &len, &type);
+        if (r == RF_OK)
             kind = kinds[i];
+        else if (r != RF_MISSING)
+            msg_warn("ignoring %s: %s", vfile_names[kinds[i]], rf_why(r, type, PIN_MAX, why, sizeof why));
     }
     text_t out = {0};
     if (old ? rewrite(old, len, kind, argv[0], &out) : text_add(&out, argv[0], strlen(argv[0])) || text_add(&out, "\n", 1)) {

@@ -4,10 +4,38 @@
 #include "cmd.h"
 #include "msg.h"
 #include "resolve.h"
+#include "strutil.h"
 #include "versions.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* The version the default resolves to now, in vname ("" when none). */
+static void default_version(const nodus_ctx *ctx, char *vname, size_t n, char *spec, size_t sn)
+{
+    res_request req;
+    resolution res;
+    char err[1024];
+    vname[0] = spec[0] = '\0';
+    if (resolve_default_request(&ctx->paths, &req) &&
+        resolve_installed(&ctx->paths, &req, &res, err, sizeof err) == RES_OK) {
+        str_copy(vname, n, res.vname);
+        str_copy(spec, sn, req.vf.specs[0]);
+    }
+}
+
+/* Removing what the default stands for changes every directory without a
+ * version file: say so, and what the default means now. */
+static void warn_default(const nodus_ctx *ctx, const char *spec)
+{
+    char now[VFILE_SPEC_MAX + 64], nspec[VFILE_SPEC_MAX];
+    default_version(ctx, now, sizeof now, nspec, sizeof nspec);
+    if (now[0])
+        msg_warn("that was the version the default (%s) resolved to; it now resolves to %s", spec, now);
+    else
+        msg_warn("that was the version the default (%s) resolved to, and no installed version matches it now; "
+                 "set another with 'nodus default SPEC'", spec);
+}
 
 static int uninstall_one(const nodus_ctx *ctx, const char *text)
 {
@@ -51,10 +79,14 @@ static int uninstall_one(const nodus_ctx *ctx, const char *text)
         msg_err("'%s' matches %zu installed versions; name one exactly (see 'nodus ls %s')", s.text, matches, s.text);
         rc = EXIT_USAGE;
     } else {
+        char def[VFILE_SPEC_MAX + 64], dspec[VFILE_SPEC_MAX];
         spec_vname(&l.items[first].v, vname, sizeof vname);
+        default_version(ctx, def, sizeof def, dspec, sizeof dspec);
         rc = versions_remove(ctx, vname);
         if (rc == 0 && !ctx->quiet)
             msg_note("uninstalled node %s", vname);
+        if (rc == 0 && strcmp(def, vname) == 0)
+            warn_default(ctx, dspec);
     }
     vlist_free(&l);
     lts_free(&lts);

@@ -23,6 +23,10 @@ int cmd_which(nodus_ctx *ctx, int argc, char **argv)
             return cmd_bad_option("which", argv[i]);
         cmd = argv[i];
     }
+    if (!cmd[0] || strspn(cmd, " \t") == strlen(cmd)) {
+        msg_err("usage: nodus which [COMMAND] (the command name is empty)");
+        return EXIT_USAGE;
+    }
     if (strchr(cmd, '/')) {
         msg_err("'%s' is a path, not a command name", cmd);
         return EXIT_USAGE;

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "safety.h"
+#include "readfile.h"
 #include "strutil.h"
 #include "suggest.h"
 
@@ -176,9 +177,9 @@ static int read_pair(reader *r, nodus_ctx *ctx)
         yaml_event_delete(&r->ev); /* an alias or a mapping owns memory too */
         return fail_at(r, &km, "expected a setting name");
     }
-    str_copy(key, sizeof key, (const char *)r->ev.data.scalar.value);
+    int key_fits = str_copy(key, sizeof key, (const char *)r->ev.data.scalar.value) == 0;
     yaml_event_delete(&r->ev);
-    const cfg_key *k = config_key(key);
+    const cfg_key *k = key_fits ? config_key(key) : NULL;
     if (!k) {
         char hint[96];
         config_key_hint(key, hint, sizeof hint);
@@ -194,8 +195,14 @@ static int read_pair(reader *r, nodus_ctx *ctx)
         return fail_at(r, &vm, what);
     }
     char value[1024];
-    str_copy(value, sizeof value, (const char *)r->ev.data.scalar.value);
+    size_t vlen = strlen((const char *)r->ev.data.scalar.value);
+    int fits = str_copy(value, sizeof value, (const char *)r->ev.data.scalar.value) == 0;
     yaml_event_delete(&r->ev);
+    if (!fits) { /* refused, never cut: a cut mirror URL is another URL */
+        str_fmt(what, sizeof what, "the value of '%s' is %zu bytes long; at most %zu are allowed", key, vlen,
+                sizeof value - 1);
+        return fail_at(r, &vm, what);
+    }
     if (config_check_value(k, value, what, sizeof what))
         return fail_at(r, &vm, what);
     apply(ctx, key, value);
@@ -232,13 +239,20 @@ static int read_doc(reader *r, nodus_ctx *ctx)
     }
 }
 
+/* Far above any real config; a larger file is refused, not read. */
+#define CONFIG_FILE_CAP (1u << 20)
+
 int config_load(nodus_ctx *ctx, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
+    int code = RF_OK;
+    const char *kind = NULL;
+    FILE *f = rf_fopen(path, CONFIG_FILE_CAP, 0, &code, &kind);
     if (!f) {
-        if (errno == ENOENT || errno == ENOTDIR)
+        char why[128];
+        if (code == RF_MISSING)
             return 0;
-        str_fmt(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        str_fmt(err, errlen, "%s: cannot read: %s; replace it with a YAML file of settings, or remove it", path,
+                rf_why(code, kind, CONFIG_FILE_CAP, why, sizeof why));
         return -1;
     }
     reader r = {.path = path, .err = err, .errlen = errlen};
@@ -257,7 +271,8 @@ int config_load(nodus_ctx *ctx, const char *path, char *err, size_t errlen)
 char *config_file_value(const char *path, const char *key)
 {
     /* Re-read through libyaml so quoting rules match what nodus applies. */
-    FILE *f = fopen(path, "rb");
+    int code = RF_OK;
+    FILE *f = rf_fopen(path, CONFIG_FILE_CAP, 0, &code, NULL);
     if (!f)
         return NULL;
     yaml_parser_t p;

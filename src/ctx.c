@@ -78,8 +78,10 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
         *ctx = probe;
     }
     const char *mirror = getenv("NODUS_MIRROR");
-    if (mirror && *mirror)
-        str_copy(ctx->mirror, sizeof ctx->mirror, mirror);
+    if (mirror && *mirror && str_copy(ctx->mirror, sizeof ctx->mirror, mirror)) {
+        msg_err("NODUS_MIRROR is %zu bytes long; at most %zu are allowed", strlen(mirror), sizeof ctx->mirror - 1);
+        return EXIT_USAGE;
+    }
     size_t ml = strlen(ctx->mirror);
     while (ml > 0 && ctx->mirror[ml - 1] == '/')
         ctx->mirror[--ml] = '\0';
@@ -111,8 +113,10 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     if (ai && *ai)
         ctx->auto_install = str_bool(ai) == 1;
     const char *ca = getenv("SSL_CERT_FILE");
-    if ((ca && *ca) || ((ca = getenv("CURL_CA_BUNDLE")) && *ca))
-        str_copy(ctx->ca_file, sizeof ctx->ca_file, ca);
+    if (((ca && *ca) || ((ca = getenv("CURL_CA_BUNDLE")) && *ca)) && str_copy(ctx->ca_file, sizeof ctx->ca_file, ca)) {
+        msg_err("the CA bundle path in SSL_CERT_FILE or CURL_CA_BUNDLE is longer than %zu bytes", sizeof ctx->ca_file - 1);
+        return EXIT_USAGE;
+    }
     find_self_dir(ctx, argv0);
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "fsutil.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -135,59 +136,16 @@ fail:
 
 char *fs_read_file(const char *path, size_t max, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        errno = EINVAL;
-        return NULL;
-    }
-    if ((size_t)st.st_size > max) {
-        close(fd);
+    char *buf = NULL;
+    const char *kind = NULL;
+    int r = rf_read_at(AT_FDCWD, path, max, 0, &buf, len, &kind);
+    if (r == RF_OK)
+        return buf;
+    if (r == RF_NOTFILE)
+        errno = kind && strcmp(kind, "a directory") == 0 ? EISDIR : EINVAL;
+    else if (r == RF_TOOBIG)
         errno = EFBIG;
-        return NULL;
-    }
-    size_t cap = (size_t)st.st_size + 1, got = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (got + 1 >= cap) {
-            if (cap > max) {
-                free(buf);
-                close(fd);
-                errno = EFBIG;
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb)
-                break;
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + got, cap - got - 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            errno = e;
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    if (!buf) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    buf[got] = '\0';
-    if (len)
-        *len = got;
-    return buf;
+    return NULL;
 }
 
 int fs_is_dir(const char *path)

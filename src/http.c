@@ -294,12 +294,14 @@ static size_t header_cb(char *buf, size_t size, size_t nitems, void *ud)
     *colon = '\0';
     char *value = colon + 1;
     str_trim(value);
-    if (str_ieq(line, "etag"))
-        str_copy(m->etag, sizeof m->etag, value);
-    else if (str_ieq(line, "last-modified"))
-        str_copy(m->last_modified, sizeof m->last_modified, value);
-    else if (str_ieq(line, "content-type"))
-        str_copy(m->content_type, sizeof m->content_type, value);
+    /* A validator that does not fit is dropped, never cut: a cut ETag
+     * would be sent back as if the server had given it. */
+    if (str_ieq(line, "etag") && str_copy(m->etag, sizeof m->etag, value))
+        m->etag[0] = '\0';
+    else if (str_ieq(line, "last-modified") && str_copy(m->last_modified, sizeof m->last_modified, value))
+        m->last_modified[0] = '\0';
+    else if (str_ieq(line, "content-type") && str_copy(m->content_type, sizeof m->content_type, value))
+        m->content_type[0] = '\0';
     return len;
 }
 

@@ -259,10 +259,9 @@ int index_has_platform(const index_entry *e, const char *platform)
 {
     char want[80];
     /* The index names macOS tarballs "osx-<arch>-tar". */
-    if (str_starts(platform, "darwin-"))
-        str_fmt(want, sizeof want, "osx-%s-tar", platform + 7);
-    else
-        str_copy(want, sizeof want, platform);
+    if (str_starts(platform, "darwin-") ? str_fmt(want, sizeof want, "osx-%s-tar", platform + 7)
+                                        : str_copy(want, sizeof want, platform))
+        return 0; /* too long to be a platform: it matches no file, rather than a cut one */
     for (size_t i = 0; i < e->nfiles; i++)
         if (strcmp(e->files[i], want) == 0)
             return 1;

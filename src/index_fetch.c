@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "http.h"
 #include "msg.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <stdlib.h>

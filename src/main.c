@@ -2,6 +2,7 @@
  * the rest of the command line to the command in the table. */
 #include "cmd.h"
 #include "ctx.h"
+#include "homecheck.h"
 #ifndef NODUS_LIGHT
 #include "http.h"
 #endif
@@ -94,6 +95,11 @@ static int dispatch(nodus_ctx *ctx, int argc, char **argv)
             return EXIT_BAD_FILE;
         }
         msg_warn("%s; going on with the default settings", ctx->config_error);
+    }
+    char home_err[PATH_MAX + 512];
+    if (!home_check_exempt(name) && home_check(&ctx->paths, home_err, sizeof home_err)) {
+        msg_err("%s", home_err);
+        return EXIT_FAIL;
     }
 #ifndef NODUS_LIGHT
     if (http_global_init()) {

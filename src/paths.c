@@ -96,6 +96,8 @@ int path_version(const nodus_paths *p, const char *vname, char *buf, size_t n)
 
 int path_version_bin(const nodus_paths *p, const char *vname, char *buf, size_t n)
 {
+    if (strncmp(vname, "path:", 5) == 0) /* .tool-versions path:DIR (resolve.c) */
+        return str_fmt(buf, n, "%s/bin", vname + 5);
     return str_fmt(buf, n, "%s/versions/%s/bin", p->home, vname);
 }
 

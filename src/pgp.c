@@ -7,10 +7,12 @@
  * after their self-signatures have been checked, so verifying a file costs
  * one digest and one public-key operation. */
 #include "pgp.h"
+#include "readfile.h"
 #include "pgp_armor.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1155,30 +1157,18 @@ int pgp_keyring_add(pgp_keyring *kr, const unsigned char *buf, size_t len,
     return n;
 }
 
-/* Read a whole small file. Returns 0, or -1 with errno set. */
+/* Read a whole small file (never a FIFO or device: readfile.h). Returns
+ * 0, or -1 with errno set. */
 static int slurp(const char *path, unsigned char **buf, size_t *len)
 {
-    struct stat sb;
-    FILE *f = fopen(path, "rb");
-    *buf = NULL;
-    if (!f)
-        return -1;
-    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)MAX_KEYFILE) {
-        fclose(f);
+    char *text = NULL;
+    int r = rf_read_at(AT_FDCWD, path, MAX_KEYFILE, 0, &text, len, NULL);
+    *buf = (unsigned char *)text;
+    if (r == RF_OK)
+        return 0;
+    if (r == RF_NOTFILE || r == RF_TOOBIG)
         errno = EINVAL;
-        return -1;
-    }
-    *buf = malloc((size_t)sb.st_size + 1);
-    *len = *buf ? fread(*buf, 1, (size_t)sb.st_size, f) : 0;
-    int bad = !*buf || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(*buf);
-        *buf = NULL;
-        errno = EIO;
-        return -1;
-    }
-    return 0;
+    return -1;
 }
 
 static int key_file_name(const char *name)
@@ -1231,7 +1221,10 @@ static int add_key_file(pgp_keyring *kr, const char *dir, const char *name,
     char path[4096], why[200];
     unsigned char *buf;
     size_t len;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        set_err(err, errlen, "%s/%s: the path is too long", dir, name); /* another file, were it cut */
+        return -1;
+    }
     if (slurp(path, &buf, &len) < 0) {
         set_err(err, errlen, "%s: %s", path, strerror(errno));
         return -1;

@@ -1,7 +1,9 @@
 #include "resolve.h"
-#include "shared.h"
+#include "homecheck.h"
 #include "msg.h"
 #include "platform_compat.h"
+#include "readfile.h"
+#include "shared.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -138,7 +140,7 @@ static int try_dir(int dfd, const char *dir, unsigned vflags, res_warn_fn warn, 
         char path[PATH_MAX];
         const char *sep = (dir[0] == '/' && dir[1] == '\0') ? "" : "/";
         if (str_fmt(path, sizeof path, "%s%s%s", dir, sep, vfile_names[k]))
-            continue;
+            str_fmt(path, sizeof path, "%s in a directory too deep to name", vfile_names[k]);
         if (r == VF_FOUND) {
             out->source = REQ_FILE;
             out->kind = (vfile_kind)k;
@@ -151,6 +153,51 @@ static int try_dir(int dfd, const char *dir, unsigned vflags, res_warn_fn warn, 
     return found;
 }
 
+/* The working directory has no name getcwd can return (deeper than
+ * PATH_MAX, or removed): walk up from "." through ".." by descriptor, and
+ * name what is found relative to it ("../../.nvmrc"). When the walk cannot
+ * reach the root, say so: the default must not be chosen silently. */
+static int walk_unnamed(unsigned vflags, res_warn_fn warn, void *ud, res_request *out)
+{
+    char rel[PATH_MAX] = ".", why[256] = "";
+    size_t depth = 0;
+    int dfd = open_dir(AT_FDCWD, "."), found = 0;
+    if (dfd < 0)
+        str_fmt(why, sizeof why, "cannot open the working directory: %s", strerror(errno));
+    while (dfd >= 0) {
+        struct stat here, up;
+        if (try_dir(dfd, rel, vflags, warn, ud, out)) {
+            found = 1;
+            break;
+        }
+        int next = open_dir(dfd, "..");
+        if (next < 0 || fstat(dfd, &here) != 0 || fstat(next, &up) != 0) {
+            str_fmt(why, sizeof why, "cannot open the directory %zu levels above the working directory: %s",
+                    depth + 1, strerror(errno));
+            if (next >= 0)
+                close(next);
+            break;
+        }
+        close(dfd);
+        dfd = next;
+        if (here.st_dev == up.st_dev && here.st_ino == up.st_ino)
+            break; /* ".." of the root is the root */
+        depth++;
+        size_t len = strlen(rel);
+        if (depth == 1)
+            str_copy(rel, sizeof rel, "..");
+        else if (len + 4 < sizeof rel && rel[0] == '.')
+            memcpy(rel + len, "/..", 4);
+        else
+            str_fmt(rel, sizeof rel, "(%zu directories above the working directory)", depth);
+    }
+    if (dfd >= 0)
+        close(dfd);
+    if (!found && why[0] && warn && !(warn == resolve_warn_print && ud && *(const int *)ud))
+        msg_warn("the search for version files stopped: %s; only NODUS_VERSION and the default apply", why);
+    return found;
+}
+
 int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
                     res_warn_fn warn, void *ud, res_request *out)
 {
@@ -160,7 +207,11 @@ int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
         out->source = REQ_ENV;
         str_copy(out->origin, sizeof out->origin, "NODUS_VERSION");
         out->vf.n = 1;
-        str_copy(out->vf.specs[0], sizeof out->vf.specs[0], env);
+        if (str_copy(out->vf.specs[0], sizeof out->vf.specs[0], env) != 0) {
+            out->vf.specs[0][0] = '\0';
+            out->too_long = strlen(env); /* refused by resolve_installed, never cut */
+            return 1;
+        }
         str_trim(out->vf.specs[0]);
         if (out->vf.specs[0][0])
             return 1;
@@ -187,6 +238,8 @@ int resolve_request(const nodus_paths *p, const char *cwd, unsigned vflags,
         if (dfd >= 0)
             close(dfd);
     }
+    else if (!cwd && walk_unnamed(vflags, warn, ud, out))
+        return 1;
     return resolve_default_request(p, out);
 }
 
@@ -209,28 +262,40 @@ void resolve_warn_print(void *quiet, const char *path, const char *why)
         msg_warn("ignoring %s: %s; fix or remove it", path, why);
 }
 
+/* A spec file (default, alias) is a line; more than this is not one. */
+#define SPEC_FILE_CAP 4096
+
 int read_spec_file(const char *path, char *buf, size_t n)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
+    char text[SPEC_FILE_CAP + 1], why[128];
+    const char *kind = NULL;
+    int r = rf_read_small(path, text, sizeof text, 0, &kind);
+    buf[0] = '\0';
+    if (r == RF_MISSING)
         return -1;
-    struct stat st;
-    ssize_t got = -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        got = read(fd, buf, n - 1);
-    close(fd);
-    if (got <= 0)
+    if (r != RF_OK) {
+        msg_warn("ignoring %s: %s; remove it or write a version spec in it", path,
+                 rf_why(r, kind, SPEC_FILE_CAP, why, sizeof why));
         return -1;
-    buf[got] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    str_trim(buf);
+    }
+    text[strcspn(text, "\r\n")] = '\0';
+    str_trim(text);
+    if (str_copy(buf, n, text) != 0) {
+        buf[0] = '\0';
+        msg_warn("ignoring %s: its spec is longer than %zu bytes; write a shorter one", path, n - 1);
+        return -1;
+    }
     return buf[0] ? 0 : -1;
 }
 
 int resolve_alias(const nodus_paths *p, const char *text, spec_t *out, char *err, size_t errlen)
 {
     char cur[SPEC_TEXT_MAX];
-    str_copy(cur, sizeof cur, text);
+    if (str_copy(cur, sizeof cur, text) != 0) {
+        str_fmt(err, errlen, "the version spec is %zu bytes long; at most %d are allowed", strlen(text),
+                SPEC_TEXT_MAX - 1);
+        return -1;
+    }
     for (int depth = 0; depth < ALIAS_DEPTH; depth++) {
         if (spec_parse(cur, out, err, errlen))
             return -1;
@@ -272,23 +337,24 @@ void resolve_describe(const res_request *req, char *buf, size_t n)
 
 /* Exact versions are looked up with one stat instead of a directory scan:
  * the common pinned case stays a handful of syscalls. */
-static int exact_installed(const char *vdir, const spec_t *s, char *vname, size_t n)
+static int exact_installed(const char *vdir, const spec_t *s, char *vname, size_t n, struct stat *st)
 {
     semver_t v;
     if (s->kind != SPEC_RANGE || !semver_range_exact(s->range, &v))
         return -1;
     char dir[PATH_MAX];
-    struct stat st;
     spec_vname(&v, vname, n);
-    if (str_fmt(dir, sizeof dir, "%s/%s", vdir, vname) == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+    if (str_fmt(dir, sizeof dir, "%s/%s", vdir, vname) == 0 && stat(dir, st) == 0 && S_ISDIR(st->st_mode))
         return 1;
     return 0;
 }
 
-/* The newest version in the versions directory vdir that s accepts. */
-static int pick_in(const nodus_paths *p, const char *vdir, const spec_t *s, char *vname, size_t n)
+/* The newest version in the versions directory vdir that s accepts: 1 with
+ * vname and the stat of its directory, 0 when nothing there matches, -1
+ * when vdir cannot be read. */
+static int pick_in(const nodus_paths *p, const char *vdir, const spec_t *s, char *vname, size_t n, struct stat *st)
 {
-    int ex = exact_installed(vdir, s, vname, n);
+    int ex = exact_installed(vdir, s, vname, n, st);
     if (ex >= 0)
         return ex;
     char ltsp[PATH_MAX];
@@ -305,18 +371,23 @@ static int pick_in(const nodus_paths *p, const char *vdir, const spec_t *s, char
         spec_vname(&l.items[i].v, vname, n);
     vlist_free(&l);
     lts_free(&lts);
+    /* The one stat a range costs: the directory about to be run from is
+     * judged like the exact version's (homecheck.h). */
+    char dir[PATH_MAX];
+    if (i >= 0 && (str_fmt(dir, sizeof dir, "%s/%s", vdir, vname) != 0 || stat(dir, st) != 0))
+        return 0;
     return i >= 0;
 }
 
 /* The user's own versions first; the shared directories (shared.h) only
  * when none of them satisfies s, so a shim whose spec the user's versions
  * satisfy does no more work than before. */
-static int pick_installed(const nodus_paths *p, const spec_t *s, resolution *out)
+static int pick_installed(const nodus_paths *p, const spec_t *s, resolution *out, struct stat *st)
 {
     char vdir[PATH_MAX];
     if (path_versions(p, vdir, sizeof vdir))
         return -1;
-    int r = pick_in(p, vdir, s, out->vname, sizeof out->vname);
+    int r = pick_in(p, vdir, s, out->vname, sizeof out->vname, st);
     if (r == 1) {
         out->shared = 0;
         return str_fmt(out->dir, sizeof out->dir, "%s/%s", vdir, out->vname) ? -1 : 1;
@@ -326,7 +397,7 @@ static int pick_installed(const nodus_paths *p, const spec_t *s, resolution *out
     const char *cur = p->shared;
     char sdir[PATH_MAX];
     while (shared_next(&cur, sdir, sizeof sdir))
-        if (shared_trusted(sdir, NULL, 0) && pick_in(p, sdir, s, out->vname, sizeof out->vname) == 1 &&
+        if (shared_trusted(sdir, NULL, 0) && pick_in(p, sdir, s, out->vname, sizeof out->vname, st) == 1 &&
             str_fmt(out->dir, sizeof out->dir, "%s/%s", sdir, out->vname) == 0) {
             out->shared = 1;
             return 1;
@@ -334,15 +405,67 @@ static int pick_installed(const nodus_paths *p, const spec_t *s, resolution *out
     return 0;
 }
 
+/* .tool-versions "path:DIR" (asdf): a node built or unpacked elsewhere. DIR
+ * must be absolute (a relative one would run what a cloned repository
+ * brings), hold bin/node, and pass the same ownership test as NODUS_HOME.
+ * Returns RES_OK, RES_NOT_INSTALLED (no bin/node: the next spec is tried)
+ * or RES_BAD_SPEC/RES_UNSAFE with why. */
+static int path_spec(const char *dir, char *vname, size_t n, char *why, size_t whylen)
+{
+    char node[PATH_MAX], bin[PATH_MAX];
+    struct stat st;
+    if (dir[0] != '/') {
+        str_fmt(why, whylen, "'path:%s' is not an absolute directory; write path:/full/path/to/node-dir", dir);
+        return RES_BAD_SPEC;
+    }
+    if (str_fmt(bin, sizeof bin, "%s/bin", dir) || str_fmt(node, sizeof node, "%s/bin/node", dir) ||
+        str_fmt(vname, n, "path:%s", dir)) {
+        str_fmt(why, whylen, "the directory of 'path:%s' is too long", dir);
+        return RES_BAD_SPEC;
+    }
+    if (access(node, X_OK) != 0)
+        return RES_NOT_INSTALLED;
+    if (stat(dir, &st) != 0 || home_judge(dir, &st, why, whylen) || stat(bin, &st) != 0 ||
+        home_judge(bin, &st, why, whylen))
+        return RES_UNSAFE;
+    return RES_OK;
+}
+
 int resolve_installed(const nodus_paths *p, const res_request *req,
                       resolution *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     int first_err = RES_NOT_INSTALLED;
-    char first_msg[512] = "";
+    char first_msg[PATH_MAX + 512] = "";
+    char from[PATH_MAX + 32];
+    resolve_describe(req, from, sizeof from);
+    if (req->too_long) {
+        str_fmt(err, errlen, "the version spec from %s is %zu bytes long; at most %d are allowed", from,
+                req->too_long, VFILE_SPEC_MAX - 1);
+        return RES_BAD_SPEC;
+    }
     for (int i = 0; i < req->vf.n; i++) {
         spec_t s;
-        char why[400];
+        char why[PATH_MAX + 400];
+        struct stat st;
+        if (req->source == REQ_FILE && req->kind == VF_TOOL_VERSIONS && str_starts(req->vf.specs[i], "path:")) {
+            int r = path_spec(req->vf.specs[i] + 5, out->vname, sizeof out->vname, why, sizeof why);
+            out->spec_index = i;
+            str_copy(out->spec, sizeof out->spec, req->vf.specs[i]);
+            if (r == RES_OK) {
+                out->shared = 0;
+                return str_copy(out->dir, sizeof out->dir, req->vf.specs[i] + 5) ? RES_BAD_SPEC : RES_OK;
+            }
+            if (r == RES_UNSAFE) {
+                str_fmt(err, errlen, "%s (asked for by %s)", why, from);
+                return RES_UNSAFE;
+            }
+            if (r == RES_BAD_SPEC && i == 0) {
+                first_err = RES_BAD_SPEC;
+                str_copy(first_msg, sizeof first_msg, why);
+            }
+            continue;
+        }
         if (resolve_alias(p, req->vf.specs[i], &s, why, sizeof why)) {
             if (i == 0) {
                 first_err = RES_BAD_SPEC;
@@ -356,17 +479,20 @@ int resolve_installed(const nodus_paths *p, const res_request *req,
             spec_free(&s);
             return RES_SYSTEM;
         }
-        int r = pick_installed(p, &s, out);
+        int r = pick_installed(p, &s, out, &st);
         spec_free(&s);
-        if (r == 1)
+        if (r == 1) {
+            if (home_judge(out->dir, &st, why, sizeof why)) {
+                str_fmt(err, errlen, "%s", why);
+                return RES_UNSAFE;
+            }
             return RES_OK;
+        }
         if (r < 0) {
             str_fmt(err, errlen, "cannot read the versions directory under %s: %s", p->home, strerror(errno));
             return RES_ERROR;
         }
     }
-    char from[PATH_MAX + 32];
-    resolve_describe(req, from, sizeof from);
     if (first_err == RES_BAD_SPEC)
         str_fmt(err, errlen, "%s (asked for by %s)", first_msg, from);
     else
@@ -501,7 +627,10 @@ void resolve_arg_request(const char *spec, res_request *out)
     memset(out, 0, sizeof *out);
     out->source = REQ_ARG;
     out->vf.n = 1;
-    str_copy(out->vf.specs[0], sizeof out->vf.specs[0], spec);
+    if (str_copy(out->vf.specs[0], sizeof out->vf.specs[0], spec) != 0) {
+        out->vf.specs[0][0] = '\0';
+        out->too_long = strlen(spec);
+    }
     str_copy(out->origin, sizeof out->origin, "the command line");
 }
 

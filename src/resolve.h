@@ -22,6 +22,7 @@ typedef struct {
     char origin[PATH_MAX]; /* "NODUS_VERSION", the version file, or the default file */
     vfile_kind kind;       /* REQ_FILE: which kind of file */
     vfile_result vf;       /* the spec(s) asked for; later ones are fallbacks */
+    size_t too_long;       /* the length of a spec that did not fit: refused, never cut */
 } res_request;
 
 /* Called for a version file that is present but malformed; resolution moves
@@ -42,12 +43,13 @@ int resolve_default_request(const nodus_paths *p, res_request *out);
 void resolve_warn_print(void *quiet, const char *path, const char *why);
 
 /* Results of resolve_installed. */
-enum { RES_OK = 0, RES_SYSTEM = 1, RES_NOT_INSTALLED = -2, RES_BAD_SPEC = -3, RES_ERROR = -1 };
+enum { RES_OK = 0, RES_SYSTEM = 1, RES_NOT_INSTALLED = -2, RES_BAD_SPEC = -3, RES_ERROR = -1,
+       RES_UNSAFE = -4 /* the version's directory belongs to another user (homecheck.h) */ };
 
 typedef struct {
     int spec_index;           /* which of req->vf.specs was used */
     char spec[SPEC_TEXT_MAX]; /* its text, after alias expansion */
-    char vname[SEMVER_PRE_MAX + 64]; /* "v22.11.0" (RES_OK) */
+    char vname[VFILE_SPEC_MAX + 64]; /* "v22.11.0", or "path:DIR" from .tool-versions (RES_OK) */
     char dir[PATH_MAX];       /* its directory: under $NODUS_HOME/versions, or a shared one (RES_OK) */
     int shared;               /* dir is in a shared directory (NODUS_SHARED_DIRS), never written */
 } resolution;

@@ -9,7 +9,9 @@
 #include "shimconf.h"
 #include "strutil.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +108,38 @@ static int spawn_then_reshim(const char *target, char **argv)
     exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-static int exec_failed(const char *cmd, const char *target, const char *vname, const res_request *req)
+/* "; v20.18.0 and v22.11.0 have it": which installed versions ship cmd,
+ * for the message when the active one does not. */
+static void versions_having(const nodus_paths *p, const char *cmd, char *buf, size_t n)
+{
+    char vdir[PATH_MAX], rel[NAME_MAX + 16 + NAME_MAX];
+    buf[0] = '\0';
+    if (path_versions(p, vdir, sizeof vdir))
+        return;
+    DIR *d = opendir(vdir);
+    if (!d)
+        return;
+    size_t len = 0, more = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] != 'v' || str_fmt(rel, sizeof rel, "%s/bin/%s", de->d_name, cmd) ||
+            faccessat(dirfd(d), rel, X_OK, 0) != 0)
+            continue;
+        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "; installed versions that have it: ",
+                         de->d_name);
+        if (w < 0 || (size_t)w >= n - len - 24) {
+            buf[len] = '\0'; /* no room: counted below instead of cut */
+            more++;
+        } else
+            len += (size_t)w;
+    }
+    closedir(d);
+    if (more && len)
+        snprintf(buf + len, n - len, " and %zu more", more);
+}
+
+static int exec_failed(const nodus_paths *p, const char *cmd, const char *target, const char *vname,
+                       const res_request *req)
 {
     int e = errno;
     char from[PATH_MAX + 32];
@@ -132,13 +165,39 @@ static int exec_failed(const char *cmd, const char *target, const char *vname, c
         if (strcmp(cmd, "corepack") == 0 && semver_parse(vname, &v) == 0 && v.major >= 25)
             msg_err("corepack is not part of node %s (node 25 and later ship without it; chosen by %s); "
                     "install it with 'npm install -g corepack'", vname, from);
-        else
-            msg_err("%s is not part of node %s (chosen by %s); install it, or choose another version",
-                    cmd, vname, from);
+        else {
+            char have[512];
+            versions_having(p, cmd, have, sizeof have);
+            msg_err("%s is not part of node %s (chosen by %s), and there is no other %s on PATH%s; install it, "
+                    "or choose another version", cmd, vname, from, cmd, have);
+        }
         return EXIT_SHIM_NOTFOUND;
     }
     msg_err("cannot run %s: %s", target, strerror(e));
     return EXIT_SHIM_NOEXEC;
+}
+
+/* The active version has no cmd (a global package of another version, or a
+ * tool only some versions ship): step aside, as if this shim were not on
+ * PATH, to the next cmd on the caller's PATH. Only after execv failed, so
+ * the normal path pays nothing. NODUS_SHIM_SEEN keeps two nodus installs'
+ * shims from handing the call to each other for ever. Returns only when
+ * there is no such command (errno ENOENT) or it cannot be run. */
+static int fall_through(const char *cmd, const char *shims, const struct stat *self, const char *path0,
+                        char **argv)
+{
+    char next[PATH_MAX];
+    if (path0 && setenv("PATH", path0, 1) != 0)
+        return -1;
+    if (resolve_system_cmd(cmd, shims, self, next, sizeof next) != 0) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (self->st_ino)
+        resolve_mark_seen(self);
+    execv(next, argv);
+    msg_err("cannot run %s (the next %s on PATH, as node's version has none): %s", next, cmd, strerror(errno));
+    exit(EXIT_SHIM_NOEXEC);
 }
 
 int main(int argc, char **argv)
@@ -148,6 +207,10 @@ int main(int argc, char **argv)
         msg_err("nodus-shim runs as a shim named node, npm, npx...; run 'nodus reshim' to create them");
         return EXIT_USAGE;
     }
+    /* The PATH this shim was called with. setenv replaces the variable
+     * with a new string and leaves the one the kernel put on the stack as
+     * it was (glibc and musl both), so no copy is needed on the normal path. */
+    const char *path0 = getenv("PATH");
     nodus_paths p;
     char err[1024];
     if (paths_init(&p, err, sizeof err)) {
@@ -186,7 +249,7 @@ int main(int argc, char **argv)
         if (self.st_ino)
             resolve_mark_seen(&self);
         execv(target, argv);
-        return exec_failed(cmd, target, "system", &req);
+        return exec_failed(&p, cmd, target, "system", &req);
     }
     if (r != RES_OK) {
         msg_err("%s", err);
@@ -209,5 +272,12 @@ int main(int argc, char **argv)
     if (is_global_npm_change(cmd, argc, argv))
         spawn_then_reshim(target, argv);
     execv(target, argv);
-    return exec_failed(cmd, target, res.vname, &req);
+    struct stat bst;
+    if ((errno == ENOENT || errno == ENOTDIR) && stat(bin, &bst) == 0) {
+        /* Only when the version is still there: one that is being
+         * uninstalled must not quietly hand node to another one. */
+        fall_through(cmd, shims, &self, path0, argv);
+        errno = ENOENT;
+    }
+    return exec_failed(&p, cmd, target, res.vname, &req);
 }

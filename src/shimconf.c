@@ -1,4 +1,6 @@
 #include "shimconf.h"
+#include "msg.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <fcntl.h>
@@ -6,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SHIMCONF_MAX 65536
+/* The CLI reads up to 1 MiB of config; the shim only needs the top. */
+#define SHIMCONF_MAX (1u << 20)
 
 static void apply_line(char *line, shimconf *out)
 {
@@ -48,18 +51,18 @@ void shimconf_read(const nodus_paths *p, shimconf *out)
     out->shared_dirs[0] = '\0';
     char path[PATH_MAX];
     if (str_fmt(path, sizeof path, "%s/config.yaml", p->config) == 0) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd >= 0) {
-            char *buf = malloc(SHIMCONF_MAX + 1);
-            ssize_t n = buf ? read(fd, buf, SHIMCONF_MAX) : -1;
-            close(fd);
-            if (n > 0) {
-                buf[n] = '\0';
-                for (char *save = NULL, *line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
-                    apply_line(line, out);
-            }
-            free(buf);
+        char *buf = NULL, why[128];
+        const char *kind = NULL;
+        int r = rf_read_at(AT_FDCWD, path, SHIMCONF_MAX, 0, &buf, NULL, &kind);
+        if (r == RF_OK) {
+            for (char *save = NULL, *line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
+                apply_line(line, out);
+        } else if (r != RF_MISSING) {
+            /* Never a hang, and never a silent default: say why the
+             * settings were not applied. */
+            msg_warn("ignoring %s: %s", path, rf_why(r, kind, SHIMCONF_MAX, why, sizeof why));
         }
+        free(buf);
     }
     const char *ai = getenv("NODUS_AUTO_INSTALL");
     if (ai && *ai)

@@ -52,11 +52,18 @@ int spec_parse(const char *s, spec_t *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     if (str_copy(out->text, sizeof out->text, s)) {
-        str_fmt(err, errlen, "version spec is too long");
+        str_fmt(err, errlen, "the version spec is %zu bytes long; at most %d are allowed", strlen(s),
+                SPEC_TEXT_MAX - 1);
         return -1;
     }
     str_trim(out->text);
     const char *t = out->text;
+    if (!t[0]) {
+        /* node-semver reads "" as "*"; here a blank spec is a mistake (an
+         * unset variable in a script), never "any version". */
+        str_fmt(err, errlen, "the version spec is empty; give one, e.g. 22, lts/* or ^20.1");
+        return -1;
+    }
     if (str_ieq(t, "lts"))
         return parse_lts("", out, err, errlen);
     if (strncasecmp(t, "lts/", 4) == 0)
@@ -125,9 +132,26 @@ int spec_matches(const spec_t *s, const vent_t *e, const vlist_t *l, const lts_t
     }
 }
 
+/* lts/(star) means the newest release of any LTS line in the list: for the
+ * index that is the newest line's, but among installed versions the newest
+ * line may be missing while an older one is there. */
+static int any_lts_line(const vent_t *e, const lts_table *lts)
+{
+    for (size_t k = 0; k < lts->n; k++)
+        if (matches_line(&lts->lines[k], &e->v))
+            return 1;
+    return 0;
+}
+
 long spec_pick(const spec_t *s, const vlist_t *l, const lts_table *lts)
 {
     /* The list is newest first, so the first match is the highest. */
+    if (s->kind == SPEC_LTS_ANY) {
+        for (size_t i = 0; i < l->n; i++)
+            if (any_lts_line(&l->items[i], lts))
+                return (long)i;
+        return -1;
+    }
     for (size_t i = 0; i < l->n; i++)
         if (spec_matches(s, &l->items[i], l, lts))
             return (long)i;

@@ -2,6 +2,7 @@
 #include "fsutil.h"
 #include "lock.h"
 #include "msg.h"
+#include "readfile.h"
 #include "resolve.h"
 #include "shims.h"
 #include "strutil.h"
@@ -40,6 +41,9 @@ void versions_lts(const nodus_ctx *ctx, lts_table *out)
         lts_load(path, out);
 }
 
+/* .nodus-meta is a few short lines that nodus wrote itself. */
+#define META_CAP (64u * 1024u)
+
 void versions_meta(const nodus_ctx *ctx, const char *vname, const char *key, char *buf, size_t n)
 {
     char path[PATH_MAX], line[4096];
@@ -47,13 +51,15 @@ void versions_meta(const nodus_ctx *ctx, const char *vname, const char *key, cha
     buf[0] = '\0';
     if (path_version_meta(&ctx->paths, vname, path, sizeof path))
         return;
-    FILE *f = fopen(path, "re");
+    int code;
+    FILE *f = rf_fopen(path, META_CAP, RF_NOFOLLOW, &code, NULL);
     if (!f)
         return;
     while (fgets(line, sizeof line, f)) {
         if (strncmp(line, key, kl) == 0 && line[kl] == '=') {
             line[strcspn(line, "\n")] = '\0';
-            str_copy(buf, n, line + kl + 1);
+            if (str_copy(buf, n, line + kl + 1))
+                buf[0] = '\0'; /* shown as unknown rather than cut */
             break;
         }
     }

@@ -3,6 +3,7 @@
 #include "vfile.h"
 
 #include "minijson.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -389,50 +390,6 @@ int vfile_parse(vfile_kind kind, const char *buf, size_t len, unsigned flags,
     return r;
 }
 
-/* Read at most cap + 1 bytes: st_size is only a hint (it can be 0 for
- * /proc-like files, or the file can grow while read). Returns 0, 1 when the
- * file holds more than cap bytes, or -1 with errno set. */
-static int slurp(int fd, size_t hint, size_t cap, char **bufp, size_t *lenp)
-{
-    size_t size = (hint < cap ? hint : cap) + 1, len = 0;
-    if (size < 256)
-        size = 256 < cap + 1 ? 256 : cap + 1;
-    char *buf = malloc(size);
-    if (!buf)
-        return -1;
-    for (;;) {
-        if (len == size) {
-            if (size > cap) {
-                free(buf);
-                return 1;
-            }
-            size_t nsize = size * 2 > cap + 1 ? cap + 1 : size * 2;
-            char *nbuf = realloc(buf, nsize);
-            if (!nbuf) {
-                free(buf);
-                return -1;
-            }
-            buf = nbuf;
-            size = nsize;
-        }
-        ssize_t n = read(fd, buf + len, size - len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            free(buf);
-            errno = e;
-            return -1;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    *bufp = buf;
-    *lenp = len;
-    return 0;
-}
-
 int vfile_read(const char *path, vfile_kind kind, unsigned flags,
                vfile_result *out, char *err, size_t errlen)
 {
@@ -445,39 +402,19 @@ int vfile_read_at(int dirfd, const char *path, vfile_kind kind, unsigned flags,
     result_init(out);
     if (err && errlen)
         err[0] = '\0';
-    /* O_NONBLOCK: a FIFO named .nvmrc must not hang the shim in open(). */
-    int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-            return VF_NONE; /* nothing there, or a dangling/looping link */
-        return fail(err, errlen, "cannot open the file: %s", strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0) {
-        int e = errno;
-        close(fd);
-        return fail(err, errlen, "cannot read the file: %s", strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return VF_NONE;
-    }
     size_t cap = kind == VF_PACKAGE_JSON ? VFILE_JSON_CAP : VFILE_TEXT_CAP;
-    if (st.st_size > (off_t)cap) {
-        close(fd);
-        return fail(err, errlen, "the file is too large (%lld bytes) to be a version file",
-                    (long long)st.st_size);
-    }
-    char *buf = NULL;
+    char *buf = NULL, why[128];
     size_t len = 0;
-    int r = slurp(fd, (size_t)st.st_size, cap, &buf, &len);
-    int e = errno;
-    close(fd);
-    if (r > 0)
-        return fail(err, errlen, "the file is too large (more than %zu bytes) to be a version file",
-                    cap);
-    if (r < 0)
-        return fail(err, errlen, "cannot read the file: %s", strerror(e));
+    const char *type = NULL;
+    int r = rf_read_at(dirfd, path, cap, 0, &buf, &len, &type);
+    if (r == RF_MISSING)
+        return VF_NONE; /* nothing there, or a dangling/looping link */
+    if (r == RF_NOTFILE && type && strcmp(type, "a directory") == 0)
+        return VF_NONE; /* a directory named .nvmrc is no version file */
+    if (r == RF_TOOBIG)
+        return fail(err, errlen, "the file is too large (more than %zu bytes) to be a version file", cap);
+    if (r != RF_OK)
+        return fail(err, errlen, "cannot read the file: %s", rf_why(r, type, cap, why, sizeof why));
     r = vfile_parse(kind, buf, len, flags, out, err, errlen);
     free(buf);
     return r;

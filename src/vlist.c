@@ -1,5 +1,6 @@
 #include "vlist.h"
 #include "platform_compat.h"
+#include "readfile.h"
 #include "strutil.h"
 
 #include <dirent.h>
@@ -21,7 +22,10 @@ int vlist_add(vlist_t *l, const semver_t *v, const char *lts, size_t index)
     }
     vent_t *e = &l->items[l->n++];
     e->v = *v;
-    str_copy(e->lts, sizeof e->lts, lts ? lts : "");
+    /* A codename too long to keep is dropped (the release counts as not
+     * LTS), never cut: two cut names could become one line. */
+    if (str_copy(e->lts, sizeof e->lts, lts ? lts : ""))
+        e->lts[0] = '\0';
     str_lower(e->lts);
     e->index = index;
     return 0;
@@ -115,14 +119,18 @@ int lts_from_vlist(const vlist_t *l, lts_table *out)
     return 0;
 }
 
+/* One line per LTS codename; index_fetch.c writes it. */
+#define LTS_FILE_CAP (1u << 20)
+
 int lts_load(const char *path, lts_table *out)
 {
     size_t cap = 0;
     out->lines = NULL;
     out->n = 0;
-    FILE *f = fopen(path, "re");
+    int code;
+    FILE *f = rf_fopen(path, LTS_FILE_CAP, 0, &code, NULL);
     if (!f)
-        return errno == ENOENT ? 0 : -1;
+        return code == RF_MISSING ? 0 : -1;
     char buf[256];
     while (fgets(buf, sizeof buf, f)) {
         char name[64], first[128];

@@ -404,7 +404,9 @@ node_in() {
     cp -a "$NODUS_HOME/versions/v22.11.0" "$NODUS_HOME/versions/v25.0.0"
     rm "$NODUS_HOME/versions/v25.0.0/bin/corepack"
     project p .nvmrc '25\n'
-    run -127 --separate-stderr in_dir p corepack --version
+    # Only the shims on PATH: a corepack elsewhere would be run instead
+    # (26-hostile-local.bats covers that step aside).
+    run -127 --separate-stderr in_dir p env PATH="$SHIMS" "$SHIMS/corepack" --version
     [[ $stderr == "nodus: corepack is not part of node v25.0.0 (node 25 and later"*"$PWD/p/.nvmrc"*"npm install -g corepack"* ]]
     # node itself still runs there.
     node_in p v22.11.0

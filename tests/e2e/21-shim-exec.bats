@@ -146,7 +146,7 @@ echo $$'
     project v22 .nvmrc '22\n'
     run -127 --separate-stderr bash -c 'cd v22 && argdump'
     [ -z "$output" ]
-    [ "$stderr" = "nodus: argdump is not part of node v22.11.0 (chosen by $PWD/v22/.nvmrc); install it, or choose another version" ]
+    [ "$stderr" = "nodus: argdump is not part of node v22.11.0 (chosen by $PWD/v22/.nvmrc), and there is no other argdump on PATH; installed versions that have it: v20.18.0; install it, or choose another version" ]
 }
 
 @test "a command that cannot be executed: 126" {

@@ -60,14 +60,14 @@ status_of() {
 @test "doctor: a sound setup passes, exit 0, every check in the documented order" {
     run --separate-stderr nodus doctor
     [ "$status" -eq 0 ]
-    [[ ${lines[-1]} == "20 checks: 20 ok, 0 warnings, 0 failed" ]]
+    [[ ${lines[-1]} == "21 checks: 21 ok, 0 warnings, 0 failed" ]]
     doctor_json
     [ "$status" -eq 0 ]
     python3 - "$BATS_TEST_TMPDIR/doctor.json" <<'EOF'
 import json, sys
 a = json.load(open(sys.argv[1]))
 names = [c["check"] for c in a]
-assert names == ["config", "signatures", "shims", "shim-binary", "shim-links", "path", "nodus-path", "versions",
+assert names == ["config", "signatures", "home", "shims", "shim-binary", "shim-links", "path", "nodus-path", "versions",
                  "default", "aliases", "index-cache", "staging", "locks", "nvm", "fnm", "volta", "n", "asdf", "mise",
                  "system-node"], names
 for c in a:
@@ -97,11 +97,11 @@ EOF
             [[ $line =~ ^\ {19}fix:\  ]] || { echo "unexpected: $line" >&2; false; }
         fi
     done
-    [ "$n" -eq 20 ]
+    [ "$n" -eq 21 ]
     [[ $output == *"warn  default      no default is set"*"fix: run 'nodus default lts/*'"* ]]
     [[ $output == *"fail  path         the shims directory $SHIMS is not on PATH"* ]]
     [[ $output == *"fix: add 'eval \"\$(nodus init bash)\"' at the end of ~/.bashrc"* ]]
-    [[ ${lines[-1]} =~ ^20\ checks:\ [0-9]+\ ok,\ 1\ warning,\ [1-9][0-9]*\ failed$ ]]
+    [[ ${lines[-1]} =~ ^21\ checks:\ [0-9]+\ ok,\ 1\ warning,\ [1-9][0-9]*\ failed$ ]]
 }
 
 @test "doctor: a node before the shims on PATH fails path and system-node" {

@@ -157,7 +157,10 @@ static void test_parse_invalid(void)
     char huge[400];
     memset(huge, '1', sizeof huge - 1);
     huge[sizeof huge - 1] = '\0';
-    ok(parse(huge) == -1 && err_has("version spec is too long"), "a 399-character spec is too long");
+    ok(parse(huge) == -1 && err_has("the version spec is 399 bytes long; at most 255"), "a 399-character spec is too long");
+
+    ok(parse("") == -1 && err_has("the version spec is empty"), "an empty spec is an error, not '*'");
+    ok(parse(" \t ") == -1 && err_has("the version spec is empty"), "a blank spec is an error");
 
     /* spec_free twice is harmless. */
     parse("^20");
@@ -344,6 +347,15 @@ static void test_pick(void)
     vlist_t none = {0};
     is_str(pick("latest", &none, &t), "(none)", "empty list: -1");
     vlist_free(&inst);
+    /* The newest line not installed: lts/(star) is the newest installed LTS. */
+    vlist_t older = {0};
+    add(&older, "23.1.0", "");
+    add(&older, "22.10.0", "");
+    add(&older, "20.18.0", "");
+    add(&older, "20.1.0", "");
+    vlist_sort_desc(&older);
+    is_str(pick("lts/*", &older, &t), "v20.18.0", "lts/* without the newest line: the newest installed LTS");
+    vlist_free(&older);
 
     /* lts_line_of / lts_find */
     semver_t v;
