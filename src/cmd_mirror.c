@@ -267,20 +267,6 @@ static int file_digest(const char *path, char out[65])
     return rc;
 }
 
-static int write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 /* Stream url into fd through SHA-256. Returns 0 or an exit status. */
 static int download_to(const nodus_ctx *ctx, const char *url, const char *name, int fd, const char *tmp,
@@ -311,7 +297,7 @@ static int download_to(const nodus_ctx *ctx, const char *url, const char *name, 
             goto out;
         }
         EVP_DigestUpdate(md, buf, (size_t)n);
-        if (write_all(fd, buf, (size_t)n) != 0) {
+        if (fs_write_all(fd, buf, (size_t)n) != 0) {
             msg_err("cannot write %s: %s; check the free space and permissions there", tmp, strerror(errno));
             rc = EXIT_IO;
             goto out;

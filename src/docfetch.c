@@ -30,11 +30,9 @@ static int parse_cache(doc_job *j, char *err, size_t errlen)
         return -1;
     }
     size_t len = 0;
-    char *text = fs_read_file(j->path, j->k->max, &len);
-    if (!text) {
-        str_fmt(err, errlen, "%s: cannot read: %s", j->path, errno == EFBIG ? "too large" : strerror(errno));
+    char *text = fs_read_doc(j->path, j->k->max, &len, err, errlen);
+    if (!text)
         return -1;
-    }
     int rc = j->k->parse(text, len, j->path, j->out, err, errlen);
     free(text);
     return rc;

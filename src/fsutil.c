@@ -84,7 +84,7 @@ int fs_sync_dir(const char *dir)
     return r;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int fs_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len) {
@@ -114,7 +114,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
     if (fd < 0)
         return -1;
     int saved;
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0)
+    if (fchmod(fd, mode) != 0 || fs_write_all(fd, data, len) != 0 || fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;
@@ -146,6 +146,14 @@ char *fs_read_file(const char *path, size_t max, size_t *len)
     else if (r == RF_TOOBIG)
         errno = EFBIG;
     return NULL;
+}
+
+char *fs_read_doc(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
+    char *text = fs_read_file(path, max, len);
+    if (!text)
+        str_fmt(err, errlen, "%s: cannot read: %s", path, errno == EFBIG ? "too large" : strerror(errno));
+    return text;
 }
 
 int fs_is_dir(const char *path)

@@ -166,19 +166,6 @@ static int fail(clone_ctx *c, const char *what, const char *path)
     return -1;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 static int copy_file(clone_ctx *c, const char *src, const char *dst, const struct stat *sst)
 {
@@ -202,7 +189,7 @@ static int copy_file(clone_ctx *c, const char *src, const char *dst, const struc
         }
         if (r == 0)
             break;
-        if (write_all(out, buf, (size_t)r)) {
+        if (fs_write_all(out, buf, (size_t)r)) {
             rc = fail(c, "write", dst);
             break;
         }
@@ -399,16 +386,19 @@ static int link_inside(links_ctx *c, const char *rel)
 
 static int links_walk(links_ctx *c, const char *rel, int depth)
 {
-    if (depth > 256)
-        return 0;
+    /* What cannot be walked is refused, never passed unseen. */
+    if (depth > 256) {
+        str_fmt(c->why, c->n, "%s is nested more than 256 directories deep", rel);
+        return -1;
+    }
     int fd = rel[0] ? openat(c->root, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     : openat(c->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    DIR *d = fdopendir(fd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
-        close(fd);
-        return 0;
+        str_fmt(c->why, c->n, "cannot read the directory %s: %s", rel[0] ? rel : ".", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
     }
     int rc = 0;
     struct dirent *de;
@@ -416,18 +406,23 @@ static int links_walk(links_ctx *c, const char *rel, int depth)
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         char path[PATH_MAX];
-        if (str_fmt(path, sizeof path, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name))
-            continue;
-        unsigned char t = de->d_type;
-        if (t == DT_UNKNOWN) {
-            struct stat st;
-            if (fstatat(c->root, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
-                continue;
-            t = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        /* A path too long to check, or an entry that cannot be examined,
+         * is refused rather than skipped: the check must see every link. */
+        if (str_fmt(path, sizeof path, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name)) {
+            str_fmt(c->why, c->n, "a path under %s is too long to check", rel[0] ? rel : ".");
+            rc = -1;
+            break;
         }
-        if (t == DT_LNK)
+        /* d_type is not POSIX: one fstatat per entry, once per install. */
+        struct stat st;
+        if (fstatat(c->root, path, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            str_fmt(c->why, c->n, "cannot examine %s: %s", path, strerror(errno));
+            rc = -1;
+            break;
+        }
+        if (S_ISLNK(st.st_mode))
             rc = link_inside(c, path);
-        else if (t == DT_DIR)
+        else if (S_ISDIR(st.st_mode))
             rc = links_walk(c, path, depth + 1);
     }
     closedir(d);

@@ -164,10 +164,9 @@ int schedule_parse(const char *json, size_t len, const char *name, schedule_t *o
 int schedule_parse_file(const char *path, schedule_t *out, char *err, size_t errlen)
 {
     size_t len = 0;
-    char *text = fs_read_file(path, SCHEDULE_MAX, &len);
+    char *text = fs_read_doc(path, SCHEDULE_MAX, &len, err, errlen);
     if (!text) {
         memset(out, 0, sizeof *out);
-        str_fmt(err, errlen, "%s: cannot read: %s", path, errno == EFBIG ? "too large" : strerror(errno));
         return -1;
     }
     int rc = schedule_parse(text, len, path, out, err, errlen);

@@ -172,10 +172,9 @@ int vulns_parse(const char *json, size_t len, const char *name, vulndb_t *out, c
 int vulns_parse_file(const char *path, vulndb_t *out, char *err, size_t errlen)
 {
     size_t len = 0;
-    char *text = fs_read_file(path, VULNS_MAX, &len);
+    char *text = fs_read_doc(path, VULNS_MAX, &len, err, errlen);
     if (!text) {
         memset(out, 0, sizeof *out);
-        str_fmt(err, errlen, "%s: cannot read: %s", path, errno == EFBIG ? "too large" : strerror(errno));
         return -1;
     }
     int rc = vulns_parse(text, len, path, out, err, errlen);

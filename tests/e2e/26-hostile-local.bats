@@ -90,7 +90,12 @@ echo v20'
     mkfifo "$XDG_CONFIG_HOME/nodus/config.yaml"
     run -0 --separate-stderr timeout 10 nodus version
     [[ $stderr == *"config.yaml: cannot read: it is a FIFO, not a regular file"* ]]
-    run -8 --separate-stderr timeout 10 nodus current
+    # A local command warns and goes on with the defaults (issue 8); one
+    # that acts on the settings stops.
+    run -0 --separate-stderr timeout 10 nodus current
+    [ "$output" = v20.18.0 ]
+    [[ $stderr == *"config.yaml: cannot read: it is a FIFO"* ]]
+    run -8 --separate-stderr timeout 10 nodus ls-remote
     [[ $stderr == *"config.yaml: cannot read: it is a FIFO"* ]]
     run -0 --separate-stderr timeout 10 node --version
     [ "$output" = v20.18.0 ]
@@ -98,11 +103,11 @@ echo v20'
     # A directory, a device and an oversize file at the same place.
     rm "$XDG_CONFIG_HOME/nodus/config.yaml"
     ln -s /dev/zero "$XDG_CONFIG_HOME/nodus/config.yaml"
-    run -8 --separate-stderr timeout 10 nodus current
+    run -8 --separate-stderr timeout 10 nodus ls-remote
     [[ $stderr == *"it is a character device"* ]]
     rm "$XDG_CONFIG_HOME/nodus/config.yaml"
     head -c 2000000 /dev/zero | tr '\0' '#' >"$XDG_CONFIG_HOME/nodus/config.yaml"
-    run -8 --separate-stderr timeout 10 nodus current
+    run -8 --separate-stderr timeout 10 nodus ls-remote
     [[ $stderr == *"it is larger than 1048576 bytes"* ]]
 }
 
@@ -229,7 +234,7 @@ os.execvp(sys.argv[2], sys.argv[2:])' "$n" "$@"
     [[ $stderr == *"NODUS_MIRROR is 2019 bytes long; at most 1023"* ]]
     mkdir -p "$XDG_CONFIG_HOME/nodus"
     printf 'mirror: %s\n' "$url" >"$XDG_CONFIG_HOME/nodus/config.yaml"
-    run -8 --separate-stderr nodus ls
+    run -8 --separate-stderr nodus ls-remote
     [[ $stderr == *"the value of 'mirror' is 2019 bytes long"* ]]
 }
 

@@ -258,7 +258,7 @@ can_bind_ro() {
     mkdir -p "$out"
     # Everything happens inside the namespace; what it saw is written out.
     run --separate-stderr unshare -m sh -c '
-        mount -t tmpfs -o size=256k nodus-test "$NODUS_HOME" || exit 99
+        mount -t tmpfs -o size=256k,mode=0755 nodus-test "$NODUS_HOME" || exit 99
         mkdir -p "$NODUS_HOME/versions"
         nodus install 22.11.0
         rc=$?
@@ -325,7 +325,7 @@ readonly_possible() {
     printf 'not a directory\n' >"$XDG_CACHE_HOME"
     run --separate-stderr nodus install 22.11.0
     [ "$status" -eq 0 ]
-    [[ $stderr == *"nodus: warning: cannot write the index cache"* ]]
+    [[ $stderr == *"nodus: warning: cannot write the release index cache"* ]]
     installed_ok
     [ "$(cat "$XDG_CACHE_HOME")" = "not a directory" ]
     # And offline there is no cache to use: a clear error.
@@ -339,7 +339,7 @@ readonly_possible() {
     mkdir -p "$XDG_CACHE_HOME/nodus"
     run --separate-stderr readonly_run "$XDG_CACHE_HOME" nodus install 22.11.0
     [ "$status" -eq 0 ]
-    [[ $stderr == *"nodus: warning: cannot write the index cache"* ]]
+    [[ $stderr == *"nodus: warning: cannot write the release index cache"* ]]
     installed_ok
     [ -z "$(ls -A "$XDG_CACHE_HOME/nodus")" ]
 }
