@@ -264,9 +264,9 @@ static fmt_kind preferred_format(const nodus_ctx *ctx, double probe, char *why, 
     in.probe_seconds = probe;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     in.cores = cores > 0 ? (int)cores : 1;
-    double load[1];
-    if (getloadavg(load, 1) == 1)
-        in.load = load[0];
+    double load = compat_loadavg();
+    if (load >= 0)
+        in.load = load;
     fmt_choice c;
     fmt_choose(&in, &c);
     str_fmt(why, n, "auto, %s", c.reason);

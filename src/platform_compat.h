@@ -47,6 +47,23 @@ static inline int compat_open_search_dir(int at, const char *name)
 #endif
 }
 
+/* The 1-minute load average, or -1 when it cannot be had. getloadavg is
+ * not POSIX (glibc, macOS and the BSDs have it outside strict mode): the
+ * PORTABLE build takes the load as unknown, which archive_format auto
+ * treats as an idle machine. */
+#if NODUS_LINUX_FAST
+#include <stdlib.h>
+#endif
+static inline double compat_loadavg(void)
+{
+#if NODUS_LINUX_FAST
+    double load[1];
+    return getloadavg(load, 1) == 1 ? load[0] : -1;
+#else
+    return -1;
+#endif
+}
+
 /* 1 when readdir's entry is known to be a directory without a stat.
  * d_type is not POSIX (and a filesystem may leave it DT_UNKNOWN), so the
  * portable answer is 0: the caller then stats. */

@@ -208,12 +208,17 @@ int vis_printf(FILE *f, const char *fmt, ...)
 {
     size_t fl = strlen(fmt);
     int nl = fl && fmt[fl - 1] == '\n';
-    va_list ap;
+    /* Two passes of vsnprintf: vasprintf is not POSIX. */
+    va_list ap, ap2;
     va_start(ap, fmt);
-    char *text = NULL;
-    int n = vasprintf(&text, fmt, ap);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text)
+        vsnprintf(text, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    if (!text)
         return EOF;
     if (nl)
         text[n - 1] = '\0';
