@@ -173,10 +173,13 @@ hide_tool() {
     for pkg in bats mandoc man-db zsh fish gnupg python3 clang libclang-rt-dev libcurl4-openssl-dev; do
         printf '%s\n' "$pkgs" | grep -qxF "$pkg"
     done
-    # .ci/run adds the cross toolchains' list after the shared one.
-    grep -q '^\.ci/install-packages \.ci/packages ' "$NODUS_SRC_DIR/.ci/run"
+    # .ci/run's apt-get reads the same list (and the cross toolchains'),
+    # and names no package of its own.
+    grep -q "^pkgs=\$(sed -e 's/#.\*//' \.ci/packages \.ci/packages-cross " "$NODUS_SRC_DIR/.ci/run"
+    grep -qE 'apt-get .*install .*\$pkgs' "$NODUS_SRC_DIR/.ci/run"
     grep -q '\.ci/install-packages' "$NODUS_SRC_DIR/setup.sh"
     ! grep -q 'apt-get install' "$NODUS_SRC_DIR/.ci/run"
+    grep -q 'DPkg::Lock::Timeout' "$NODUS_SRC_DIR/.ci/run"
     grep -q 'DPkg::Lock::Timeout' "$NODUS_SRC_DIR/.ci/install-packages"
 }
 
