@@ -6,24 +6,32 @@
 # of the working tree (tracked and untracked files that git does not
 # ignore), checked with lintian, unpacked with dpkg -x into a scratch root,
 # and run from there against the test mirror. Both are skipped under the
-# sanitizer build (NODUS_BUILD=.../build-san): they do not use the binaries
-# under test, and the plain run of make check has checked them already.
+# sanitizer and portable builds (NODUS_BUILD=.../build-san, build-portable):
+# they do not use the binaries under test, and the plain run of make check
+# has checked them already. The make they start gets a clean environment:
+# `make check PORTABLE=1` exports PORTABLE=1 through MAKEFLAGS, and the
+# tree it builds would then land in build-portable, not build.
 
 load ../lib/common
 load ../lib/install
 
 VERSION=v22.11.0
 
-sanitizer_run() {
-    case $NODUS_BUILD in */build-san | */build-san/) return 0 ;; esac
-    return 1
+# Any build but the plain one (.ci/run runs them after it): */build-san, */build-portable, */build-portable-san.
+not_plain_run() {
+    case ${NODUS_BUILD%/} in */build) return 1 ;; esac
+    return 0
+}
+
+clean_make() {
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u PORTABLE -u SANITIZE make "$@"
 }
 
 setup_file() {
     setup_mirror
     DEB_SKIP=
-    if sanitizer_run; then
-        DEB_SKIP="the sanitizer run does not rebuild the package (checked in the plain run)"
+    if not_plain_run; then
+        DEB_SKIP="only the plain run rebuilds the package"
     elif ! command -v dpkg-buildpackage >/dev/null || ! command -v dh >/dev/null; then
         DEB_SKIP="dpkg-buildpackage or debhelper is not installed (.ci/run installs them)"
     elif ! command -v git >/dev/null || ! git -C "$NODUS_SRC_DIR" rev-parse --git-dir >/dev/null 2>&1; then
@@ -37,8 +45,8 @@ setup_file() {
         tar --null -T - -cf -) | tar -x -C "$top/src"
     # nocheck: the unit tests run in make check anyway; parallel=2 is the
     # machine's share. The whole build takes about a minute.
-    if ! (cd "$top/src" && DEB_BUILD_OPTIONS="nocheck parallel=2" \
-        dpkg-buildpackage -us -uc -b >"$top/build.log" 2>&1); then
+    if ! (cd "$top/src" && unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES PORTABLE SANITIZE &&
+        DEB_BUILD_OPTIONS="nocheck parallel=2" dpkg-buildpackage -us -uc -b >"$top/build.log" 2>&1); then
         tail -40 "$top/build.log" >&2
         echo "setup_file: dpkg-buildpackage failed" >&2
         return 1
@@ -59,14 +67,14 @@ setup() {
 }
 
 @test "make dist: the same bytes twice, a .sha256 that checks, a tree that builds" {
-    sanitizer_run && skip "built from git, not from the binaries under test (checked in the plain run)"
+    not_plain_run && skip "built from git, not from the binaries under test (checked in the plain run)"
     git -C "$NODUS_SRC_DIR" rev-parse --git-dir >/dev/null 2>&1 || skip "the source is not a git checkout"
     local v a=$BATS_TEST_TMPDIR/a b=$BATS_TEST_TMPDIR/b
     v=$(sed -n 's/^#define NODUS_VERSION_STR "\(.*\)"$/\1/p' "$NODUS_SRC_DIR/src/ctx.h")
     [ -n "$v" ]
-    make -s -C "$NODUS_SRC_DIR" dist DISTDIR="$a"
+    clean_make -s -C "$NODUS_SRC_DIR" dist DISTDIR="$a"
     sleep 1 # a second later: nothing may depend on the time of the run
-    make -s -C "$NODUS_SRC_DIR" dist DISTDIR="$b"
+    clean_make -s -C "$NODUS_SRC_DIR" dist DISTDIR="$b"
     cmp "$a/nodus-$v.tar.gz" "$b/nodus-$v.tar.gz"
     cmp "$a/nodus-$v.tar.gz.sha256" "$b/nodus-$v.tar.gz.sha256"
     (cd "$a" && sha256sum -c "nodus-$v.tar.gz.sha256")
@@ -79,7 +87,7 @@ setup() {
     ! printf '%s\n' "$output" | grep -E "^nodus-$v/build(-san)?/"
     printf '%s\n' "$output" | grep -qx "nodus-$v/src/shim.c"
     tar -xzf "$a/nodus-$v.tar.gz" -C "$a"
-    make -s -j2 -C "$a/nodus-$v" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
+    clean_make -s -j2 -C "$a/nodus-$v" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || {
         tail -30 "$BATS_TEST_TMPDIR/build.log"
         false
     }
