@@ -176,7 +176,7 @@ _nodus()
     if [[ $cur == -* ]]; then
         local opts=''
         case $cmd in
-        install) opts='--lts --latest --allow-unsigned --reinstall-packages-from' ;;
+        install) opts='--lts --latest --jobs --allow-unsigned --reinstall-packages-from' ;;
         ls) opts='--json' ;;
         ls-remote) opts='--lts --json' ;;
         current | which | doctor | alias) opts='--json' ;;

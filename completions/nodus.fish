@@ -268,4 +268,5 @@ complete -c nodus -n '__nodus_is audit' -a '(__fish_complete_directories; __nodu
 complete -c nodus -n '__nodus_is upgrade' -l dry-run -d 'print the plan, change nothing'
 complete -c nodus -n '__nodus_is upgrade' -l keep -d 'keep the old versions'
 complete -c nodus -n '__nodus_is upgrade' -a '(__nodus_installed)'
+complete -c nodus -n '__nodus_is install' -s j -l jobs -x -a '1 2 3 4' -d 'how many releases at once'
 complete -c nodus -n '__nodus_is install' -l reinstall-packages-from -x -a '(__nodus_installed)' -d 'global packages of an installed version'

@@ -54,7 +54,11 @@ static const cmd_help_t helps[] = {
            "The shims are refreshed afterwards.",
            "Without {a:SPEC}, the nearest version file decides; the default does not. With no version file "
            "either, install explains the choice between the LTS and the Current release and exits with status 2.",
-           "Several specs are installed in turn, at most 64, and the status is that of the first one that failed. "
+           "Several specs (at most 64) are all resolved first, so that a spec that names nothing fails before "
+           "anything downloads, and a release named twice is installed once. Then the releases download and unpack "
+           "side by side, {f:--jobs} at a time, each in a process of its own that verifies and renames only its own "
+           "release: one that fails leaves the others installed. On a terminal each running download has a "
+           "progress row. The status is that of the first spec, in the order given, that failed. "
            "The platform comes from uname: linux or darwin on x64, arm64, armv7l, ppc64le or s390x, and linux with "
            "{c:-musl} on musl systems, which need a mirror that publishes such builds. {e:NODUS_PLATFORM} "
            "overrides it. With the global option {f:--offline} only the cached release index is read and nothing "
@@ -66,12 +70,16 @@ static const cmd_help_t helps[] = {
            {"{f:--latest}", "The newest release of the Current line: the same as the spec {c:latest}."},
            {"{f:--allow-unsigned}", "Accept checksums that the mirror publishes without a signature, for this "
                                     "command only (see the setting {c:allow_unsigned})."},
+           {"{f:--jobs} {a:N}, {f:-j} {a:N}", "Install at most {a:N} releases at once (1 to 16). The default is one "
+                                              "a CPU core, at most 4; {c:--jobs 1} installs them in turn, in the "
+                                              "order given."},
            {"{f:--reinstall-packages-from} {a:OLD}", "Then install the global npm packages of the installed version "
                                                      "{a:OLD} (their names and versions) into the new one with its "
                                                      "own npm; with exactly one {a:SPEC}."}),
      ITEMS({"nodus install --lts", "Install the newest LTS release."},
            {"nodus install 22", "Install the newest 22.x.y release."},
            {"nodus install lts/iron 18.20.4", "Install the newest release of the Iron LTS line (v20), and 18.20.4."},
+           {"nodus install 18 20 22", "Install the newest release of three lines, side by side."},
            {"nodus install", "Install what the project's version file asks for."})},
 
     {"uninstall",

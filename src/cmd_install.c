@@ -1,8 +1,10 @@
-/* nodus install [SPEC...] [--lts] [--latest] */
+/* nodus install [SPEC...] [--lts] [--latest] [--jobs N] */
+
 #include "cmd.h"
 #include "globalpkgs.h"
 #include "install.h"
 #include "msg.h"
+#include "parallel.h"
 #include "platform.h"
 #include "projects.h"
 #include "resolve.h"
@@ -13,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Versions one command installs at the most. */
+#define INSTALL_MAX_SPECS 64
 
 /* No spec on the command line: the project's version file decides, and
  * with none, the user is told what the two choices mean. */
@@ -59,28 +64,34 @@ static void warn_unsafe(const nodus_ctx *ctx, const release_index *ix, safety_da
     verdict_free(&vd);
 }
 
-static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text, int *installed,
-                       safety_data *sd, int *sd_loaded)
+/* A spec to the release it names on the mirror (the index loaded once,
+ * on first need), with the warning for an unsafe one. */
+static const index_entry *pick_one(nodus_ctx *ctx, release_index *ix, int *loaded, const char *text,
+                                   safety_data *sd, int *sd_loaded, int *rc)
 {
     spec_t s;
-    int rc = versions_spec(ctx, text, &s);
-    if (rc)
-        return rc;
+    if ((*rc = versions_spec(ctx, text, &s)) != 0)
+        return NULL;
     if (!*loaded) {
-        rc = index_load(ctx, ix);
-        if (rc) {
+        if ((*rc = index_load(ctx, ix)) != 0) {
             spec_free(&s);
-            return rc;
+            return NULL;
         }
         *loaded = 1;
     }
-    const index_entry *e = versions_pick_remote(ctx, ix, &s, &rc);
+    const index_entry *e = versions_pick_remote(ctx, ix, &s, rc);
     spec_free(&s);
-    if (!e)
-        return rc;
+    if (e)
+        warn_unsafe(ctx, ix, sd, sd_loaded, e);
+    return e;
+}
+
+/* Installs one picked release and says how it went; 0 also when it was
+ * there already. */
+static int install_picked(const nodus_ctx *ctx, const release_index *ix, const index_entry *e, int *installed)
+{
     const lts_line *line = lts_line_of(&ix->lts, &e->v);
-    warn_unsafe(ctx, ix, sd, sd_loaded, e);
-    rc = install_release(ctx, e, line ? line->name : NULL);
+    int rc = install_release(ctx, e, line ? line->name : NULL);
     if (rc == INSTALL_ALREADY) {
         if (!ctx->quiet)
             msg_note("node %s is already installed", e->version);
@@ -94,6 +105,53 @@ static int install_one(nodus_ctx *ctx, release_index *ix, int *loaded, const cha
             msg_note("installed node %s", e->version);
     }
     return rc;
+}
+
+typedef struct {
+    const release_index *ix;
+    const index_entry **picked;
+} install_jobs;
+
+static int install_job(nodus_ctx *ctx, size_t i, void *arg)
+{
+    const install_jobs *w = arg;
+    int installed = 0;
+    return install_picked(ctx, w->ix, w->picked[i], &installed);
+}
+
+/* Every spec picked first (so a typo fails before anything downloads and
+ * one release named twice is installed once), then the releases installed
+ * side by side, jobs at a time, each as a single install would be. */
+static int install_many(nodus_ctx *ctx, release_index *ix, int *loaded, const char *const *specs, int n,
+                        int jobs, int *installed, safety_data *sd, int *sd_loaded)
+{
+    const index_entry *picked[INSTALL_MAX_SPECS];
+    const char *labels[INSTALL_MAX_SPECS];
+    int ok[INSTALL_MAX_SPECS];
+    size_t k = 0;
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        int r = 0;
+        const index_entry *e = pick_one(ctx, ix, loaded, specs[i], sd, sd_loaded, &r);
+        if (!e) {
+            if (!rc)
+                rc = r;
+            continue;
+        }
+        size_t j = 0;
+        while (j < k && picked[j] != e)
+            j++;
+        if (j == k)
+            picked[k++] = e;
+    }
+    for (size_t i = 0; i < k; i++)
+        labels[i] = picked[i]->version;
+    install_jobs w = {ix, picked};
+    int r = k == 1 ? install_picked(ctx, ix, picked[0], installed)
+                   : par_run(ctx, k, jobs, labels, install_job, &w, ok);
+    for (size_t i = 0; k > 1 && i < k; i++)
+        *installed |= ok[i];
+    return rc ? rc : r;
 }
 
 /* --reinstall-packages-from OLD: OLD's global packages into the version
@@ -131,9 +189,9 @@ static int reinstall_from(const nodus_ctx *ctx, const char *from, const char *sp
 
 int cmd_install(nodus_ctx *ctx, int argc, char **argv)
 {
-    const char *specs[64];
+    const char *specs[INSTALL_MAX_SPECS];
     const char *from = NULL;
-    int n = 0;
+    int n = 0, jobs = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--reinstall-packages-from") == 0 || str_starts(a, "--reinstall-packages-from=")) {
@@ -142,6 +200,17 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
                 msg_err("--reinstall-packages-from needs an installed version: --reinstall-packages-from 20");
                 return EXIT_USAGE;
             }
+            continue;
+        }
+        if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0 || str_starts(a, "--jobs=")) {
+            const char *v = a[1] == 'j' ? (i + 1 < argc ? argv[++i] : NULL) : a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : NULL;
+            char *end = NULL;
+            long j = v ? strtol(v, &end, 10) : 0;
+            if (!v || !*v || *end || j < 1 || j > PAR_MAX_JOBS) {
+                msg_err("--jobs takes how many versions to install at once, 1 to %d: --jobs 2", PAR_MAX_JOBS);
+                return EXIT_USAGE;
+            }
+            jobs = (int)j;
             continue;
         }
         if (strcmp(a, "--lts") == 0)
@@ -158,8 +227,8 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
             msg_err("an empty version spec; name one, e.g. nodus install --lts or nodus install 22");
             return EXIT_USAGE;
         }
-        if (n == 64) {
-            msg_err("too many versions at once; install at most 64 per command");
+        if (n == INSTALL_MAX_SPECS) {
+            msg_err("too many versions at once; install at most %d per command", INSTALL_MAX_SPECS);
             return EXIT_USAGE;
         }
         specs[n++] = a;
@@ -177,10 +246,19 @@ int cmd_install(nodus_ctx *ctx, int argc, char **argv)
     release_index ix = {0};
     int loaded = 0, installed = 0, rc = 0, sd_loaded = 0;
     safety_data sd = {0};
-    for (int i = 0; i < n; i++) {
-        int r = install_one(ctx, &ix, &loaded, specs[i], &installed, &sd, &sd_loaded);
-        if (r && !rc)
-            rc = r;
+    if (!jobs)
+        jobs = par_default_jobs();
+    if (n > 1 && jobs > 1) {
+        rc = install_many(ctx, &ix, &loaded, specs, n, jobs, &installed, &sd, &sd_loaded);
+    } else {
+        for (int i = 0; i < n; i++) {
+            int r = 0;
+            const index_entry *e = pick_one(ctx, &ix, &loaded, specs[i], &sd, &sd_loaded, &r);
+            if (e)
+                r = install_picked(ctx, &ix, e, &installed);
+            if (r && !rc)
+                rc = r;
+        }
     }
     if (from && rc == 0 && n != 1) {
         msg_err("--reinstall-packages-from goes with exactly one version to install");

@@ -16,7 +16,7 @@
 #endif
 
 const cmd_def nodus_commands[] = {
-    {"install", CORE(cmd_install), "install [SPEC...] [--lts] [--latest]", "download, verify and install Node.js releases"},
+    {"install", CORE(cmd_install), "install [SPEC...] [--lts] [--latest] [--jobs N]", "download, verify and install Node.js releases"},
     {"uninstall", cmd_uninstall, "uninstall SPEC...", "remove installed versions"},
     {"ls", cmd_ls, "ls [SPEC] [--json]", "list installed versions, newest first"},
     {"ls-remote", CORE(cmd_ls_remote), "ls-remote [SPEC] [--lts] [--json]", "list the mirror's releases, newest first"},

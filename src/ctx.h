@@ -23,6 +23,8 @@ typedef struct nodus_ctx {
     char ca_file[PATH_MAX]; /* config ca_file */
     char config_error[1024];/* a bad config file: reported by commands, never fatal to the shim */
     int progress;           /* a progress bar on stderr */
+    struct progress_slot *progress_slot; /* in a child of a parallel install: where its progress goes */
+    int link_shared;        /* other downloads share the link (install -j): its rate is not this mirror's */
     int prefer_gz;          /* archive format: gz instead of xz */
     int format_auto;        /* archive_format: auto (the default): chosen per install, fmtchoice.c */
     int verbose;            /* --verbose: say why (the archive format chosen) */

@@ -539,6 +539,7 @@ http_stream *http_stream_open(const nodus_ctx *ctx, const char *url, const char 
         return NULL;
     }
     progress_start(&s->progress, ctx->progress && !ctx->quiet, label);
+    progress_share(&s->progress, ctx->progress_slot);
     return s;
 }
 

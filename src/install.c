@@ -441,11 +441,15 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
  * and the rate comes out high: the link was faster than the decoder,
  * which is what matters). The decoder's rate is that of the busier of
  * the two threads, from their CPU time, so that other work on the
- * machine does not count against it. Too small a sample says nothing. */
+ * machine does not count against it. Too small a sample says nothing,
+ * and neither does a download that shared the link with others (install
+ * -j): its rate was a share of the link's. */
 static void record_rates(const nodus_ctx *ctx, const job_t *j, fmt_kind f)
 {
     const pipe_result *r = &j->res;
-    double link = r->net_bytes >= (1u << 20) && r->net_seconds > 0.01 ? (double)r->net_bytes / r->net_seconds : 0;
+    double link = r->net_bytes >= (1u << 20) && r->net_seconds > 0.01 && !ctx->link_shared
+                      ? (double)r->net_bytes / r->net_seconds
+                      : 0;
     double busy = r->producer_cpu > j->extract_cpu ? r->producer_cpu : j->extract_cpu;
     double both = r->producer_cpu + j->extract_cpu;
     int enough = r->total_bytes >= (4u << 20) && busy > 0.05;

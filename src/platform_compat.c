@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #if NODUS_LINUX_FAST
 
@@ -59,3 +60,24 @@ int compat_sync_tree(const char *dir)
 }
 
 #endif
+
+void *compat_shared_alloc(size_t n)
+{
+    void *p;
+#if NODUS_LINUX_FAST
+    p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+#else
+    int fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+#endif
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void compat_shared_free(void *p, size_t n)
+{
+    if (p)
+        munmap(p, n);
+}

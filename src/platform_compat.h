@@ -137,4 +137,11 @@ static inline int compat_stat_self(struct stat *st)
  * in it. Returns 0 or -1 (errno set); callers treat it as best effort. */
 int compat_sync_tree(const char *dir);
 
+/* n bytes of zeroed memory that a fork()ed child shares with its parent
+ * (the progress of a parallel install), or NULL. MAP_ANONYMOUS is not in
+ * POSIX 2008: the PORTABLE build maps /dev/zero, which every POSIX
+ * system shares across fork the same way. Freed with compat_shared_free. */
+void *compat_shared_alloc(size_t n);
+void compat_shared_free(void *p, size_t n);
+
 #endif

@@ -31,8 +31,18 @@ void progress_start(progress_t *p, int enabled, const char *label)
     p->start = monotonic_seconds();
 }
 
+void progress_share(progress_t *p, progress_slot *slot)
+{
+    p->slot = slot;
+}
+
 void progress_update(progress_t *p, uint64_t now, uint64_t total)
 {
+    if (p->slot) {
+        atomic_store_explicit(&p->slot->total, total, memory_order_relaxed);
+        atomic_store_explicit(&p->slot->now, now, memory_order_relaxed);
+        return;
+    }
     if (!p->enabled)
         return;
     double t = monotonic_seconds();
