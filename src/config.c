@@ -52,6 +52,12 @@ void config_key_hint(const char *name, char *buf, size_t n)
 int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen)
 {
     char *end;
+    size_t vl = strlen(v);
+    if (vl > CONFIG_VALUE_MAX) { /* refused, never cut: a cut mirror URL or path is another one */
+        str_fmt(err, errlen, "the value of '%s' is %zu bytes long; at most %d are allowed", k->key, vl,
+                CONFIG_VALUE_MAX);
+        return -1;
+    }
     switch (k->type) {
     case CFG_BOOL:
         if (str_bool(v) >= 0)
@@ -66,7 +72,6 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
                 strstr(k->help, "seconds") ? " of seconds" : "", v);
         return -1;
     case CFG_ENUM: {
-        size_t vl = strlen(v);
         for (const char *c = k->choices; *c;) {
             const char *bar = strchr(c, '|');
             size_t cl = bar ? (size_t)(bar - c) : strlen(c);
@@ -101,6 +106,14 @@ int config_check_value(const cfg_key *k, const char *v, char *err, size_t errlen
     }
     return 0;
 }
+
+/* Every string setting's field holds the longest value check_value lets in. */
+_Static_assert(sizeof((nodus_ctx *)0)->mirror > CONFIG_VALUE_MAX, "mirror holds any setting");
+_Static_assert(sizeof((nodus_ctx *)0)->schedule_url > CONFIG_VALUE_MAX, "schedule_url holds any setting");
+_Static_assert(sizeof((nodus_ctx *)0)->vulns_url > CONFIG_VALUE_MAX, "vulns_url holds any setting");
+_Static_assert(sizeof((nodus_ctx *)0)->keys_dir > CONFIG_VALUE_MAX, "keys_dir holds any setting");
+_Static_assert(sizeof((nodus_ctx *)0)->ca_file > CONFIG_VALUE_MAX, "ca_file holds any setting");
+_Static_assert(sizeof((nodus_ctx *)0)->paths.shared > CONFIG_VALUE_MAX, "shared holds any setting");
 
 static void apply(nodus_ctx *ctx, const char *key, const char *v)
 {
@@ -139,9 +152,8 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         ctx->max_extract_bytes = strtoull(v, NULL, 10);
     else if (strcmp(key, "max_extract_entries") == 0)
         ctx->max_extract_entries = strtoull(v, NULL, 10);
-    else if (strcmp(key, "shared_dirs") == 0 && !getenv("NODUS_SHARED_DIRS") &&
-             str_copy(ctx->paths.shared, sizeof ctx->paths.shared, v))
-        ctx->paths.shared[0] = '\0'; /* too long: none, rather than a cut path (the shim does the same) */
+    else if (strcmp(key, "shared_dirs") == 0 && !getenv("NODUS_SHARED_DIRS"))
+        str_copy(ctx->paths.shared, sizeof ctx->paths.shared, v);
 }
 
 typedef struct {
@@ -194,19 +206,11 @@ static int read_pair(reader *r, nodus_ctx *ctx)
         yaml_event_delete(&r->ev);
         return fail_at(r, &vm, what);
     }
-    char value[1024];
-    size_t vlen = strlen((const char *)r->ev.data.scalar.value);
-    int fits = str_copy(value, sizeof value, (const char *)r->ev.data.scalar.value) == 0;
+    int bad = config_check_value(k, (const char *)r->ev.data.scalar.value, what, sizeof what);
+    if (!bad)
+        apply(ctx, key, (const char *)r->ev.data.scalar.value);
     yaml_event_delete(&r->ev);
-    if (!fits) { /* refused, never cut: a cut mirror URL is another URL */
-        str_fmt(what, sizeof what, "the value of '%s' is %zu bytes long; at most %zu are allowed", key, vlen,
-                sizeof value - 1);
-        return fail_at(r, &vm, what);
-    }
-    if (config_check_value(k, value, what, sizeof what))
-        return fail_at(r, &vm, what);
-    apply(ctx, key, value);
-    return 0;
+    return bad ? fail_at(r, &vm, what) : 0;
 }
 
 static int read_doc(reader *r, nodus_ctx *ctx)

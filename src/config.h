@@ -5,6 +5,7 @@
 #define NODUS_CONFIG_H
 #include <stddef.h>
 #include "ctx.h"
+#include "shimconf.h" /* CONFIG_VALUE_MAX */
 
 typedef enum { CFG_STRING, CFG_INT, CFG_BOOL, CFG_ENUM } cfg_type;
 
@@ -24,7 +25,8 @@ void config_key_hint(const char *name, char *buf, size_t n);
 /* Apply the file to ctx. Returns 0 (also when there is no file), or -1 with
  * err as "FILE:LINE:COLUMN: what is wrong". */
 int config_load(nodus_ctx *ctx, const char *path, char *err, size_t errlen);
-/* Validate one value for a key; returns 0 or -1 with err. */
+/* Validate one value for a key (its length included); returns 0 or -1
+ * with err. */
 int config_check_value(const cfg_key *k, const char *value, char *err, size_t errlen);
 /* The value a key has in the file (text), or NULL when unset. malloc'd. */
 char *config_file_value(const char *path, const char *key);

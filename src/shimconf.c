@@ -30,8 +30,9 @@ static void apply_line(char *line, shimconf *out)
         value++;
     }
     if (strcmp(line, "shared_dirs") == 0) {
-        /* Too long: none, rather than a path cut short. */
-        if (str_copy(out->shared_dirs, sizeof out->shared_dirs, value))
+        /* Longer than the CLI accepts: none, as the CLI would not run with
+         * it either (it reports it), rather than a path cut short. */
+        if (strlen(value) > CONFIG_VALUE_MAX || str_copy(out->shared_dirs, sizeof out->shared_dirs, value))
             out->shared_dirs[0] = '\0';
         return;
     }

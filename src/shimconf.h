@@ -7,6 +7,11 @@
 #define NODUS_SHIMCONF_H
 #include "paths.h"
 
+/* The longest value a setting may have, in bytes, for the CLI (config.c)
+ * and the shim alike: every field a string setting lands in holds it, so
+ * none is ever cut, and a longer one is refused by both. */
+#define CONFIG_VALUE_MAX 1023
+
 typedef struct {
     int auto_install; /* install a missing version instead of failing */
     int no_engines;   /* ignore package.json engines.node */

@@ -134,3 +134,27 @@ tree_state() {
     NODUS_SHARED_DIRS=$BATS_TEST_TMPDIR/elsewhere run --separate-stderr nodus which node
     [ "$status" -ne 0 ]
 }
+
+@test "a shared_dirs value too long to hold is refused by config set and in the file, never cut or dropped" {
+    unset NODUS_SHARED_DIRS
+    mkdir -p "$XDG_CONFIG_HOME/nodus"
+    local long
+    long=$SHARED:$(printf '/x%.0s' $(seq 600)) # 1,200 bytes and more
+    printf 'shared_dirs: %s\n' "$SHARED" >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    cp "$XDG_CONFIG_HOME/nodus/config.yaml" "$BATS_TEST_TMPDIR/before"
+    run --separate-stderr nodus config set shared_dirs "$long"
+    expect_error 2 "the value of 'shared_dirs' is [0-9]+ bytes long; at most 1023 are allowed"
+    cmp "$XDG_CONFIG_HOME/nodus/config.yaml" "$BATS_TEST_TMPDIR/before"
+    # Written by hand: each command that reads the setting says so, with
+    # file, line and column, instead of running without the shared versions.
+    printf 'shared_dirs: %s\n' "$long" >"$XDG_CONFIG_HOME/nodus/config.yaml"
+    echo 18 >.nvmrc
+    run --separate-stderr nodus which node
+    [ "$status" -ne 0 ]
+    [[ $stderr == *"config.yaml:1:"*"the value of 'shared_dirs' is"*"bytes long; at most 1023 are allowed"* ]]
+    # The shim does not use what the CLI refuses: no shared v18 for it either.
+    nodus reshim 2>/dev/null || true
+    run --separate-stderr "$NODUS_HOME/shims/node" --version
+    [ "$status" -ne 0 ]
+    [[ $output != v18.20.4 ]]
+}
