@@ -164,6 +164,17 @@ static void stall_setup(CURL *c, stall_watch *w)
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 }
 
+/* The setting a URL came from, for the advice at the end of an error:
+ * the release schedule and the vulnerability database have their own. */
+static const char *url_setting(const nodus_ctx *ctx, const char *url)
+{
+    if (ctx->schedule_url[0] && strcmp(url, ctx->schedule_url) == 0)
+        return "NODUS_SCHEDULE_URL (schedule_url)";
+    if (ctx->vulns_url[0] && strcmp(url, ctx->vulns_url) == 0)
+        return "NODUS_VULNS_URL (vulns_url)";
+    return "NODUS_MIRROR";
+}
+
 /* Why a transfer failed, as words a user can act on, with curl's own text
  * in parentheses where it adds something. Ends with what to check. */
 static void describe_failure(char *out, size_t n, const char *url, CURLcode rc, const char *cerr,
@@ -172,24 +183,24 @@ static void describe_failure(char *out, size_t n, const char *url, CURLcode rc, 
     const char *curl_text = cerr && cerr[0] ? cerr : curl_easy_strerror(rc);
     if (w && w->slow) {
         str_fmt(out, n, "cannot download %s: the server sent %.1f bytes a second over %ld seconds, less than the "
-                "minimum of %ld (NODUS_MIN_RATE, NODUS_MIN_RATE_TIME); check the network and NODUS_MIRROR", url,
-                w->rate_seen, w->window, w->min_rate);
+                "minimum of %ld (NODUS_MIN_RATE, NODUS_MIN_RATE_TIME); check the network and %s", url,
+                w->rate_seen, w->window, w->min_rate, url_setting(ctx, url));
         return;
     }
     if (w && w->stalled) {
         str_fmt(out, n, "cannot download %s: the server sent nothing for %ld seconds (NODUS_STALL_TIMEOUT); "
-                "check the network and NODUS_MIRROR", url, w->limit);
+                "check the network and %s", url, w->limit, url_setting(ctx, url));
         return;
     }
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
-        str_fmt(out, n, "cannot download %s: the transfer timed out (%s); check the network and NODUS_MIRROR",
-                url, curl_text);
+        str_fmt(out, n, "cannot download %s: the transfer timed out (%s); check the network and %s",
+                url, curl_text, url_setting(ctx, url));
         return;
     case CURLE_PEER_FAILED_VERIFICATION:
         if (strstr(curl_text, "name")) { /* a certificate for another host */
             str_fmt(out, n, "cannot download %s: the mirror's TLS certificate could not be verified (%s); the "
-                    "certificate is for another host name: check the host in NODUS_MIRROR", url, curl_text);
+                    "certificate is for another host name: check the host in %s", url, curl_text, url_setting(ctx, url));
             return;
         }
         str_fmt(out, n, "cannot download %s: the mirror's TLS certificate could not be verified (%s); set "
@@ -202,24 +213,24 @@ static void describe_failure(char *out, size_t n, const char *url, CURLcode rc, 
                 curl_text);
         return;
     case CURLE_SSL_CONNECT_ERROR:
-        str_fmt(out, n, "cannot download %s: the TLS handshake with the mirror failed (%s); check NODUS_MIRROR "
-                "and any proxy in between", url, curl_text);
+        str_fmt(out, n, "cannot download %s: the TLS handshake with the mirror failed (%s); check %s "
+                "and any proxy in between", url, curl_text, url_setting(ctx, url));
         return;
     case CURLE_TOO_MANY_REDIRECTS:
         str_fmt(out, n, "cannot download %s: the server keeps redirecting (a redirect loop?) (%s); check "
-                "NODUS_MIRROR", url, curl_text);
+                "%s", url, curl_text, url_setting(ctx, url));
         return;
     case CURLE_UNSUPPORTED_PROTOCOL:
         if (strncasecmp(url, "https:", 6) == 0) {
             str_fmt(out, n, "cannot download %s: the server redirected it away from https (%s); nodus refuses to "
-                    "continue without TLS; check NODUS_MIRROR", url, curl_text);
+                    "continue without TLS; check %s", url, curl_text, url_setting(ctx, url));
             return;
         }
         break;
     default:
         break;
     }
-    str_fmt(out, n, "cannot download %s: %s; check the network and NODUS_MIRROR", url, curl_text);
+    str_fmt(out, n, "cannot download %s: %s; check the network and %s", url, curl_text, url_setting(ctx, url));
 }
 
 /* The settings every request shares: timeouts that notice a stalled
@@ -382,7 +393,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         }
         if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
             str_fmt(err, errlen, "cannot download: %s is larger than %zu bytes, more than any real file there; "
-                    "check NODUS_MIRROR", url, max);
+                    "check %s", url, max, url_setting(ctx, url));
             membuf_free(out);
             return EXIT_NETWORK;
         }
@@ -391,7 +402,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
                     (rc != CURLE_OK ? retryable_curl(rc, &watch) : retryable_status(meta->status));
         if (late && rc == CURLE_OPERATION_TIMEDOUT) {
             str_fmt(err, errlen, "cannot download %s: it did not arrive within %ld seconds (NODUS_DOC_TIMEOUT); "
-                    "check the network and NODUS_MIRROR", url, limit);
+                    "check the network and %s", url, limit, url_setting(ctx, url));
             membuf_free(out);
             return EXIT_NETWORK;
         }
@@ -399,7 +410,7 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
          * a login page or a mirror's "not found" page served with 200. */
         if (rc == CURLE_OK && meta->status == 200 && strncasecmp(meta->content_type, "text/html", 9) == 0) {
             str_fmt(err, errlen, "cannot download %s: the server sent an HTML page instead of the file; check "
-                    "NODUS_MIRROR (and any proxy or captive portal in between)", url);
+                    "%s (and any proxy or captive portal in between)", url, url_setting(ctx, url));
             membuf_free(out);
             return EXIT_NETWORK;
         }
@@ -416,8 +427,8 @@ int http_get(const nodus_ctx *ctx, const char *url, const char *etag, const char
         if (rc != CURLE_OK)
             describe_failure(err, errlen, url, rc, cerr, &watch, ctx);
         else
-            str_fmt(err, errlen, "cannot download %s: the server answered HTTP %ld; check NODUS_MIRROR", url,
-                    meta->status);
+            str_fmt(err, errlen, "cannot download %s: the server answered HTTP %ld; check %s", url,
+                    meta->status, url_setting(ctx, url));
         membuf_free(out);
         return EXIT_NETWORK;
     }

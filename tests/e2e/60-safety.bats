@@ -88,6 +88,10 @@ fetch_data() {
     [[ ${lines[0]} == v22.11.0* ]]
     grep -q 'nodus: warning: .*going on without the vulnerability database' <<<"$stderr"
     [ ! -e "$CACHE/vulns.json" ]
+    # The advice names the setting each URL came from, not the mirror's.
+    grep -q "vulns.json: .*check the network and NODUS_VULNS_URL (vulns_url)" <<<"$stderr"
+    grep -q "schedule.json: .*check the network and NODUS_SCHEDULE_URL (schedule_url)" <<<"$stderr"
+    ! grep -q "NODUS_MIRROR" <<<"$stderr"
 }
 
 @test "--offline never asks for the data; it uses the cache, and says when there is none" {
