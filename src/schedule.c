@@ -32,17 +32,32 @@ void date_format(int ymd, char *buf, size_t n)
     snprintf(buf, n, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
 }
 
+/* Computed, not asked of gmtime_r: glibc's first gmtime_r reads the
+ * local zone file (/etc/localtime: an open, two fstats, two reads), for
+ * nothing, on every `nodus current`. Days since 1970-01-01 are counted
+ * from 0000-03-01 instead, in 400-year eras of 146,097 days, with the
+ * year starting in March so that the leap day is the last day of it. */
+int date_of_time(long long t)
+{
+    long long days = (t >= 0 ? t : t - 86399) / 86400 + 719468; /* 1970-01-01 is day 719,468 of the count */
+    long long era = (days >= 0 ? days : days - 146096) / 146097;
+    long long doe = days - era * 146097;                                 /* day of the era, 0..146096 */
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* year of the era, 0..399 */
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* day of the year from March 1 */
+    long long mp = (5 * doy + 2) / 153;                                  /* month from March, 0..11 */
+    long long d = doy - (153 * mp + 2) / 5 + 1;
+    long long m = mp < 10 ? mp + 3 : mp - 9;
+    long long y = yoe + era * 400 + (m <= 2);
+    return (int)(y * 10000 + m * 100 + d);
+}
+
 int date_today(void)
 {
     int ymd;
     const char *now = getenv("NODUS_NOW");
     if (now && date_parse(now, &ymd) == 0)
         return ymd;
-    time_t t = time(NULL);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm))
-        return 0;
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return date_of_time((long long)time(NULL));
 }
 
 /* "v22" or "v0.12" (what the schedule uses as keys). */

@@ -51,6 +51,8 @@ const char *support_key(support_t s);
 int date_parse(const char *s, int *ymd);
 /* 20250430 into "2025-04-30" (buf at least 11 bytes). */
 void date_format(int ymd, char *buf, size_t n);
+/* The UTC date of t (seconds since 1970-01-01) as yyyymmdd. */
+int date_of_time(long long t);
 /* Today (UTC) as yyyymmdd, or the date in NODUS_NOW (YYYY-MM-DD; for the
  * tests). A bad NODUS_NOW is ignored: the real date is used. */
 int date_today(void);

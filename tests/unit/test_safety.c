@@ -31,6 +31,7 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 static const struct {
     const char *version, *ids, *fix;
@@ -257,6 +258,24 @@ static void test_dates(void)
     ok(date_parse("2024-01-01x", &d) == -1 && date_parse("２024-01-01", &d) == -1, "junk");
     setenv("NODUS_NOW", "2025-05-01", 1);
     is_int(date_today(), 20250501, "NODUS_NOW sets today");
+    /* date_of_time against gmtime_r, every day from 1901 to 2200 at
+     * three times of day, and the edges of the epoch. */
+    int bad = 0;
+    for (long long t = -2147483648LL; t < 7258118400LL && bad < 3; t += 86400 / 3 + 7) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        int want = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+        if (date_of_time(t) != want) {
+            printf("# date_of_time(%lld) = %d, gmtime_r says %d\n", t, date_of_time(t), want);
+            bad++;
+        }
+    }
+    ok(bad == 0, "date_of_time agrees with gmtime_r from 1901 to 2200");
+    is_int(date_of_time(0), 19700101, "the epoch");
+    is_int(date_of_time(-1), 19691231, "a second before it");
+    is_int(date_of_time(951782400), 20000229, "2000-02-29 (a leap day of a year divisible by 400)");
+    is_int(date_of_time(4107542400LL), 21000301, "2100 has no leap day");
     setenv("NODUS_NOW", "tomorrow", 1);
     ok(date_today() > 20250000, "a bad NODUS_NOW is ignored");
     unsetenv("NODUS_NOW");
