@@ -435,32 +435,36 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
     return rc;
 }
 
-/* What this download measured, for the next archive_format: auto. The
- * link rate counts only the time spent waiting for the network (when the
- * decoder was the bottleneck, the socket's buffer was full at every read
- * and the rate comes out high: the link was faster than the decoder,
- * which is what matters). The decoder's rate is that of the busier of
- * the two threads, from their CPU time, so that other work on the
- * machine does not count against it. Too small a sample says nothing,
- * and neither does a download that shared the link with others (install
- * -j): its rate was a share of the link's. */
+/* What this download measured, for the next archive_format: auto. When
+ * the download thread spent most of the transfer waiting for the network,
+ * the link set the pace, and bytes over waiting time is its rate. When it
+ * spent most of it decompressing, the socket's buffer was full at every
+ * read and that figure comes out far too high (71 MB/s measured through a
+ * 14 MB/s link, which then chose gz and took 1.2x as long): all the
+ * download says is that the link carried at least bytes over the span of
+ * the transfer, which is recorded as a floor. The decoder's rate is that
+ * of the busier of the two threads, from their CPU time, so that other
+ * work on the machine does not count against it. Too small a sample says
+ * nothing, and neither does a download that shared the link with others
+ * (install -j): its rate was a share of the link's. */
 static void record_rates(const nodus_ctx *ctx, const job_t *j, fmt_kind f)
 {
     const pipe_result *r = &j->res;
-    double link = r->net_bytes >= (1u << 20) && r->net_seconds > 0.01 && !ctx->link_shared
-                      ? (double)r->net_bytes / r->net_seconds
-                      : 0;
+    int sample = r->net_bytes >= (1u << 20) && r->net_seconds > 0.01 && r->net_span > 0.01 && !ctx->link_shared;
+    int link_paced = r->net_seconds >= 0.5 * r->net_span;
+    double link = !sample ? 0 : (double)r->net_bytes / (link_paced ? r->net_seconds : r->net_span);
     double busy = r->producer_cpu > j->extract_cpu ? r->producer_cpu : j->extract_cpu;
     double both = r->producer_cpu + j->extract_cpu;
     int enough = r->total_bytes >= (4u << 20) && busy > 0.05;
     double b = enough ? (double)r->total_bytes / busy : 0, c = enough ? (double)r->total_bytes / both : 0;
     char path[PATH_MAX];
     if ((link > 0 || b > 0) && path_rates(&ctx->paths, path, sizeof path) == 0)
-        rates_record(path, ctx->mirror, link, f, b, c, (double)time(NULL));
+        rates_record(path, ctx->mirror, link, !link_paced, f, b, c, (double)time(NULL));
     if (ctx->verbose)
-        msg_note("measured: link %.1f MB/s; %s pipeline %.1f MB/s on the busier thread, %.1f on both (download "
-                 "thread %.2f s CPU, extraction %.2f s)", link / 1e6, fmt_name(f), b / 1e6, c / 1e6,
-                 r->producer_cpu, j->extract_cpu);
+        msg_note("measured: link %s%.1f MB/s (waited %.2f s of %.2f s for the network); %s pipeline %.1f MB/s on "
+                 "the busier thread, %.1f on both (download thread %.2f s CPU, extraction %.2f s)",
+                 link_paced ? "" : "at least ", link / 1e6, r->net_seconds, r->net_span, fmt_name(f), b / 1e6,
+                 c / 1e6, r->producer_cpu, j->extract_cpu);
 }
 
 static int install_locked(const nodus_ctx *ctx, const char *vname, const char *lts,

@@ -32,6 +32,7 @@ struct pipeline {
     partfile *part;
     pipe_split split;
     pipe_result res;
+    double net_first; /* when the first network read began (monotonic) */
     unsigned char replay[65536];
 };
 
@@ -84,8 +85,12 @@ static ssize_t src_next(pipeline *p, const void **buf)
         return 0; /* a whole download from the cache: no network at all */
     } else {
         double t0 = now_seconds(CLOCK_MONOTONIC);
+        if (!p->net_first)
+            p->net_first = t0;
         n = http_stream_read(p->net, buf);
-        p->res.net_seconds += now_seconds(CLOCK_MONOTONIC) - t0;
+        double t1 = now_seconds(CLOCK_MONOTONIC);
+        p->res.net_seconds += t1 - t0;
+        p->res.net_span = t1 - p->net_first;
         if (n < 0) {
             p->res.net_failed = 1;
             return -1;

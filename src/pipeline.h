@@ -50,6 +50,7 @@ typedef struct {
     uint64_t net_bytes;    /* bytes that came from the network (not replayed) */
     uint64_t total_bytes;  /* all bytes hashed, replayed ones included */
     double net_seconds;    /* wall time spent waiting for the network */
+    double net_span;       /* wall time from the first network read to the end of the last */
     double producer_cpu;   /* CPU seconds of the producer thread */
     uint64_t streamed;     /* bytes handed to the consumer */
 } pipe_result;

@@ -102,8 +102,8 @@ void rates_load(const char *path, const char *mirror, double now, fmt_inputs *in
     }
 }
 
-int rates_record(const char *path, const char *mirror, double link_bps, fmt_kind fmt, double busy_bps,
-                 double cpu_bps, double now)
+int rates_record(const char *path, const char *mirror, double link_bps, int link_floor, fmt_kind fmt,
+                 double busy_bps, double cpu_bps, double now)
 {
     for (const char *c = mirror; *c; c++)
         if ((unsigned char)*c <= ' ' || *c == 0x7f)
@@ -126,8 +126,12 @@ int rates_record(const char *path, const char *mirror, double link_bps, fmt_kind
             h.link[i].bps = 0;
             str_copy(h.link[i].mirror, sizeof h.link[i].mirror, mirror);
         }
-        h.link[i].bps = rates_merge(h.link[i].bps, h.link[i].when, link_bps, now);
-        h.link[i].when = now;
+        double age = now - h.link[i].when;
+        int kept = h.link[i].bps > 0 && age >= 0 && age <= FMT_HISTORY_MAX_AGE;
+        if (!link_floor || !kept || link_bps > h.link[i].bps) {
+            h.link[i].bps = rates_merge(h.link[i].bps, h.link[i].when, link_bps, now);
+            h.link[i].when = now;
+        }
     }
     if (busy_bps > 0 && isfinite(busy_bps) && cpu_bps > 0 && isfinite(cpu_bps)) {
         h.busy_bps[fmt] = rates_merge(h.busy_bps[fmt], h.decode_when[fmt], busy_bps, now);

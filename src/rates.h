@@ -21,8 +21,11 @@ double rates_merge(double old_bps, double old_when, double new_bps, double now);
  * (zeros when there is none). */
 void rates_load(const char *path, const char *mirror, double now, fmt_inputs *in);
 /* Merge the measurements (0: not measured) into the history and write it
- * back atomically. Returns 0, or -1 (nothing changed). */
-int rates_record(const char *path, const char *mirror, double link_bps, fmt_kind fmt, double busy_bps,
-                 double cpu_bps, double now);
+ * back atomically. link_floor: link_bps is only what the link carried at
+ * least (the decoder, not the link, set the pace), so it raises a lower
+ * kept rate and leaves a higher one as it is. Returns 0, or -1 (nothing
+ * changed). */
+int rates_record(const char *path, const char *mirror, double link_bps, int link_floor, fmt_kind fmt,
+                 double busy_bps, double cpu_bps, double now);
 
 #endif

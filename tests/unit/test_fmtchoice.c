@@ -123,8 +123,8 @@ static void history_file(void)
     rates_load(path, "http://m", 1000, &in);
     ok(in.link_bps == 0 && in.busy_bps[FMT_XZ] == 0, "no file: no history");
 
-    ok(rates_record(path, "http://m", 4e6, FMT_XZ, 15e6, 10e6, 1000) == 0, "record a first download");
-    ok(rates_record(path, "http://other", 90e6, FMT_GZ, 50e6, 30e6, 1100) == 0, "and one from another mirror");
+    ok(rates_record(path, "http://m", 4e6, 0, FMT_XZ, 15e6, 10e6, 1000) == 0, "record a first download");
+    ok(rates_record(path, "http://other", 90e6, 0, FMT_GZ, 50e6, 30e6, 1100) == 0, "and one from another mirror");
     rates_load(path, "http://m", 1060, &in);
     ok(in.link_bps == 4e6 && in.link_age == 60, "the mirror's own rate and its age");
     ok(in.busy_bps[FMT_XZ] == 15e6 && in.cpu_bps[FMT_XZ] == 10e6, "the xz pipeline rates");
@@ -132,12 +132,30 @@ static void history_file(void)
     rates_load(path, "http://unknown", 1060, &in);
     ok(in.link_bps == 0, "another mirror has no link rate");
 
-    ok(rates_record(path, "http://m", 8e6, FMT_XZ, 0, 0, 1000) == 0, "a second download, right away");
+    ok(rates_record(path, "http://m", 8e6, 0, FMT_XZ, 0, 0, 1000) == 0, "a second download, right away");
     rates_load(path, "http://m", 1000, &in);
     ok(in.link_bps == 6e6, "merged half and half (%.0f)", in.link_bps);
     ok(in.busy_bps[FMT_XZ] == 15e6, "no decoder sample leaves the decoder rate alone");
 
-    ok(rates_record(path, "http://a b", 8e6, FMT_XZ, 0, 0, 1000) == -1, "a mirror with a blank is not recorded");
+    ok(rates_record(path, "http://a b", 8e6, 0, FMT_XZ, 0, 0, 1000) == -1, "a mirror with a blank is not recorded");
+
+    /* A floor (the decoder set the pace) raises a lower rate, never lowers
+     * a higher one: 14 MB/s through a link known to carry 60 stays 60, and
+     * the inflated figure such a download would measure is not recorded. */
+    ok(rates_record(path, "http://f", 60e6, 0, FMT_GZ, 0, 0, 1000) == 0, "a link-paced rate");
+    ok(rates_record(path, "http://f", 14e6, 1, FMT_XZ, 0, 0, 1010) == 0, "a floor below it");
+    rates_load(path, "http://f", 1010, &in);
+    ok(in.link_bps == 60e6 && in.link_age == 10, "the floor leaves it, and its age (%.0f, %.0f)", in.link_bps,
+       in.link_age);
+    ok(rates_record(path, "http://f", 100e6, 1, FMT_GZ, 0, 0, 1020) == 0, "a floor above it");
+    rates_load(path, "http://f", 1020, &in);
+    ok(in.link_bps > 79.9e6 && in.link_bps < 80.1e6, "raises it, merged (%.0f)", in.link_bps);
+    ok(rates_record(path, "http://g", 14e6, 1, FMT_XZ, 0, 0, 1000) == 0, "a floor with no history");
+    rates_load(path, "http://g", 1000, &in);
+    ok(in.link_bps == 14e6, "is the best there is");
+    ok(rates_record(path, "http://g", 3e6, 0, FMT_GZ, 0, 0, 1000) == 0, "a link-paced rate below a floor");
+    rates_load(path, "http://g", 1000, &in);
+    ok(in.link_bps == 8.5e6, "lowers it: the link slowed down (%.0f)", in.link_bps);
 
     FILE *f = fopen(path, "w");
     fputs("garbage\nlink nan 5 http://m\nlink 5e6 -3 http://m\ndecode zz 1 1 1\ndecode xz 1e6\n"
@@ -150,7 +168,7 @@ static void history_file(void)
     for (int i = 0; i < RATES_MAX_LINKS + 5; i++) {
         char m[64];
         snprintf(m, sizeof m, "http://mirror%d", i);
-        rates_record(path, m, 1e6 + i, FMT_XZ, 0, 0, 2000 + i);
+        rates_record(path, m, 1e6 + i, 0, FMT_XZ, 0, 0, 2000 + i);
     }
     rates_load(path, "http://mirror0", 3000, &in);
     ok(in.link_bps == 0, "the oldest mirrors are forgotten past %d", RATES_MAX_LINKS);
