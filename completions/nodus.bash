@@ -114,7 +114,7 @@ _nodus()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local commands='install uninstall ls ls-remote use pin default current which exec init reshim alias unalias prune cache config doctor import mirror help version audit upgrade'
     local globals='--offline --quiet -q --verbose --json --no-color'
-    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url max_extract_bytes max_extract_entries shared_dirs'
+    local config_keys='mirror index_ttl archive_format auto_install engines_node color verify_signatures allow_unsigned keys_dir ca_file schedule_url vulns_url max_extract_bytes max_extract_entries download_cache_max shared_dirs'
     local i w cmd='' cmdi=0
 
     # The command is the first word that is not a global option.

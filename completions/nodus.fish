@@ -237,6 +237,7 @@ complete -c nodus -n $__nodus_key_cond -a schedule_url -d 'the Node.js release s
 complete -c nodus -n $__nodus_key_cond -a vulns_url -d 'the Node.js vulnerability database, or off'
 complete -c nodus -n $__nodus_key_cond -a max_extract_bytes -d 'bytes of files one release may unpack'
 complete -c nodus -n $__nodus_key_cond -a max_extract_entries -d 'entries one release may have'
+complete -c nodus -n $__nodus_key_cond -a download_cache_max -d 'bytes of verified tarballs kept in the cache'
 complete -c nodus -n $__nodus_key_cond -a shared_dirs -d 'read-only versions directories, colon-separated'
 set -l __nodus_value_cond '__nodus_at config 2; and test (__nodus_arg 1) = set; and test (__nodus_arg 2) ='
 complete -c nodus -n "$__nodus_value_cond archive_format" -a 'auto xz gz'

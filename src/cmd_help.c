@@ -302,7 +302,8 @@ static const cmd_help_t helps[] = {
      PARAS("Show or clear the cache: the release index {p:index.json} with {p:index.meta} (its URL and "
            "validators), and the {p:downloads} directory: every verified tarball, named by its SHA-256, so that "
            "installing the same release again (in any {p:NODUS_HOME} that uses this cache, such as a CI run that "
-           "keeps it) fetches no tarball. Clearing it never touches installed versions; the next "
+           "keeps it) fetches no tarball. The downloads are kept within {c:download_cache_max} bytes (1 GiB): "
+           "after each download the least recently used go first. Clearing it never touches installed versions; the next "
            "command that needs the index fetches it again."),
      ITEMS({"{c:dir}", "Print the cache directory, {p:$XDG_CACHE_HOME/nodus} (by default {p:~/.cache/nodus})."},
            {"{c:clear}", "Delete the cached index and the downloads, and say how much space that freed."}),

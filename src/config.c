@@ -25,6 +25,7 @@ const cfg_key config_keys[] = {
     {"vulns_url", CFG_STRING, NULL, DEFAULT_VULNS_URL, "the Node.js vulnerability database, or off (NODUS_VULNS_URL)"},
     {"max_extract_bytes", CFG_INT, NULL, "1073741824", "bytes of files one release may unpack (NODUS_MAX_EXTRACT_BYTES)"},
     {"max_extract_entries", CFG_INT, NULL, "100000", "entries one release's tarball may have (NODUS_MAX_EXTRACT_ENTRIES)"},
+    {"download_cache_max", CFG_INT, NULL, "1073741824", "bytes of verified tarballs kept in the cache; 0 keeps none (NODUS_DOWNLOAD_CACHE_MAX)"},
     {"shared_dirs", CFG_STRING, NULL, "", "read-only versions directories, colon-separated (NODUS_SHARED_DIRS)"},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -152,6 +153,8 @@ static void apply(nodus_ctx *ctx, const char *key, const char *v)
         ctx->max_extract_bytes = strtoull(v, NULL, 10);
     else if (strcmp(key, "max_extract_entries") == 0)
         ctx->max_extract_entries = strtoull(v, NULL, 10);
+    else if (strcmp(key, "download_cache_max") == 0)
+        ctx->download_cache_max = strtoull(v, NULL, 10);
     else if (strcmp(key, "shared_dirs") == 0 && !getenv("NODUS_SHARED_DIRS"))
         str_copy(ctx->paths.shared, sizeof ctx->paths.shared, v);
 }

@@ -65,6 +65,7 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     str_copy(ctx->mirror, sizeof ctx->mirror, DEFAULT_MIRROR);
     ctx->index_ttl = 3600;
     ctx->max_extract_bytes = 1ull << 30;
+    ctx->download_cache_max = 1ull << 30;
     ctx->max_extract_entries = 100000;
     str_copy(ctx->schedule_url, sizeof ctx->schedule_url, DEFAULT_SCHEDULE_URL);
     str_copy(ctx->vulns_url, sizeof ctx->vulns_url, DEFAULT_VULNS_URL);
@@ -97,6 +98,7 @@ int ctx_init(nodus_ctx *ctx, const char *argv0)
     ctx->index_ttl = env_seconds("NODUS_INDEX_TTL", ctx->index_ttl);
     ctx->max_extract_bytes = env_count("NODUS_MAX_EXTRACT_BYTES", ctx->max_extract_bytes);
     ctx->max_extract_entries = env_count("NODUS_MAX_EXTRACT_ENTRIES", ctx->max_extract_entries);
+    ctx->download_cache_max = env_count("NODUS_DOWNLOAD_CACHE_MAX", ctx->download_cache_max);
     const char *af = getenv("NODUS_ARCHIVE_FORMAT");
     if (af && (strcmp(af, "auto") == 0 || strcmp(af, "xz") == 0 || strcmp(af, "gz") == 0)) {
         ctx->format_auto = strcmp(af, "auto") == 0;

@@ -34,6 +34,7 @@ typedef struct nodus_ctx {
     char keys_dir[PATH_MAX];/* extra release keys */
     unsigned long long max_extract_bytes;   /* what one release may unpack: file bytes */
     unsigned long long max_extract_entries; /* and tarball entries */
+    unsigned long long download_cache_max;  /* bytes of verified tarballs kept in the cache */
     char platform[64];      /* "linux-x64", from uname or NODUS_PLATFORM */
     char self_dir[PATH_MAX];/* where the nodus binary is */
     char config_file[PATH_MAX];

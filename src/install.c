@@ -425,8 +425,10 @@ static int download_verified(const nodus_ctx *ctx, job_t *j, const char *url, co
                              const char *want, char got[65])
 {
     int rc = download_and_check(ctx, j, url, file, want, got);
-    if (rc == 0)
+    if (rc == 0) {
         partfile_complete(&j->part); /* kept whole, for the next install of this release */
+        partfile_trim(&j->part, ctx->download_cache_max);
+    }
     else if (j->part.complete || j->interrupted ||
              (j->net_failed && !j->io_failed && j->net && http_stream_resumable(j->net)))
         partfile_keep(&j->part);

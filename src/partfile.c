@@ -2,10 +2,12 @@
 #include "fsutil.h"
 #include "strutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,6 +51,7 @@ void partfile_open(partfile *pf, const char *dir, const char *sha256)
         if (fstat(pf->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && digest_is(pf->fd, sha256)) {
             pf->size = pf->kept = (uint64_t)st.st_size;
             pf->complete = 1;
+            futimens(pf->fd, NULL); /* used now: the last to go when the cache is trimmed */
             return;
         }
         close(pf->fd);
@@ -131,4 +134,72 @@ void partfile_discard(partfile *pf)
     pf->fd = -1;
     if (pf->path[0])
         unlink(pf->path);
+}
+
+/* A file of the cache: <sha256> or <sha256>.part, nothing else. */
+static int cache_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n == 64 || (n == 69 && strcmp(name + 64, ".part") == 0)) && strspn(name, "0123456789abcdef") == 64;
+}
+
+typedef struct {
+    char name[70];
+    unsigned long long size;
+    time_t mtime;
+} cached_file;
+
+static int older_first(const void *a, const void *b)
+{
+    const cached_file *x = a, *y = b;
+    return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
+
+void partfile_trim(const partfile *pf, unsigned long long max)
+{
+    char dir[PATH_MAX], keep[70];
+    const char *slash = strrchr(pf->path, '/');
+    if (!slash || str_fmt(dir, sizeof dir, "%.*s", (int)(slash - pf->path), pf->path) ||
+        str_fmt(keep, sizeof keep, "%.64s", slash + 1))
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    cached_file *files = NULL;
+    size_t n = 0, cap = 0;
+    unsigned long long total = 0;
+    struct dirent *de;
+    struct stat st;
+    while ((de = readdir(d)) != NULL) {
+        if (!cache_name(de->d_name) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 32;
+            cached_file *f = realloc(files, c * sizeof *f);
+            if (!f)
+                break; /* trimmed by what was listed so far */
+            files = f;
+            cap = c;
+        }
+        str_copy(files[n].name, sizeof files[n].name, de->d_name);
+        files[n].size = (unsigned long long)st.st_size;
+        files[n].mtime = st.st_mtime;
+        total += files[n].size;
+        n++;
+    }
+    qsort(files, n, sizeof *files, older_first);
+    /* The oldest go first; the download just kept goes last, and only
+     * when it alone is over the budget (0: keep nothing). */
+    for (int pass = 0; pass < 2 && total > max; pass++)
+        for (size_t i = 0; i < n && total > max; i++) {
+            int mine = strncmp(files[i].name, keep, 64) == 0;
+            if (mine != pass || files[i].size == 0)
+                continue;
+            if (unlinkat(dirfd(d), files[i].name, 0) == 0)
+                total -= files[i].size;
+            files[i].size = 0;
+        }
+    free(files);
+    closedir(d);
 }

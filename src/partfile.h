@@ -1,7 +1,9 @@
 /* The bytes of an interrupted download, kept in the cache
  * (downloads/<sha256>.part, named by the digest SHASUMS256.txt promises) so
  * that the next try replays them through the digest and the extractor and
- * asks the mirror only for the rest, with a Range request. Keeping the file
+ * asks the mirror only for the rest, with a Range request; a complete one
+ * (downloads/<sha256>) lets an install with this cache skip the download.
+ * The directory is kept within download_cache_max bytes. Keeping the files
  * is a convenience: any failure here only turns it off. */
 #ifndef NODUS_PARTFILE_H
 #define NODUS_PARTFILE_H
@@ -36,4 +38,9 @@ void partfile_keep(partfile *pf);
 void partfile_complete(partfile *pf);
 /* Close and delete it (its bytes are bad). */
 void partfile_discard(partfile *pf);
+/* Keep the files of pf's directory (complete downloads and part files)
+ * within max bytes: the least recently used go first (partfile_open
+ * touches a download it reuses), pf's own last, and only when it alone is
+ * over max. Anything else in the directory is left alone. */
+void partfile_trim(const partfile *pf, unsigned long long max);
 #endif
