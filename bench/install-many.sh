@@ -21,7 +21,9 @@ B=${NODUS_BUILD:-build}
 [ -x "$B/nodus" ] || make -s
 B=$(cd "$B" && pwd)
 [ -f "$SRC/node-v22.11.0-linux-x64.tar.gz" ] || { echo "bench: run bench/install-vs-mise.sh first (it builds the tarballs)" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+for t in bc xz gzip gpg python3 /usr/bin/time; do
+    command -v "$t" >/dev/null || { echo "bench: $t is missing; install what the benchmarks need: make bench-deps" >&2; exit 1; }
+done
 
 MIR=$W/mirror-many
 VERS="22.11.0 22.11.1 22.11.2"
@@ -72,15 +74,23 @@ for l in $LINKS; do
     URL[$l]=http://127.0.0.1:$(cat "$W/port-many.$l")
 done
 
+# Each run in a directory no run used before; the trees go only between
+# links, then a pause (see bench/install-vs-mise.sh: ext4 without a
+# journal makes an install right after a removal pay for it).
+K=0
 run() { # LINK FORMAT JOBS: prints "wall cpu peak_MiB"
-    rm -rf "$R/home" "$R/cache" "$R/cfg" && mkdir -p "$R/cfg/nodus" "$R/cache"
-    printf 'archive_format: %s\n' "$2" > "$R/cfg/nodus/config.yaml"
-    /usr/bin/time -f '%e %U %S %M' -o "$R/time" env NODUS_HOME="$R/home" XDG_CACHE_HOME="$R/cache" \
-        XDG_CONFIG_HOME="$R/cfg" NODUS_MIRROR="${URL[$1]}" NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR="$KEYS" \
-        "$B/nodus" install --quiet $VERS --jobs "$3" </dev/null
-    for v in $VERS; do grep -q '^signature=verified' "$R/home/versions/v$v/.nodus-meta"; done
+    K=$((K + 1))
+    local F=$R/k$K
+    mkdir -p "$F/cfg/nodus" "$F/cache"
+    sync # nothing left for this run's sync from the run before (bench/install-vs-mise.sh)
+    printf 'archive_format: %s\n' "$2" > "$F/cfg/nodus/config.yaml"
+    /usr/bin/time -f '%e %U %S %M' -o "$R/time" env NODUS_HOME="$F/home" XDG_CACHE_HOME="$F/cache" \
+        XDG_CONFIG_HOME="$F/cfg" NODUS_MIRROR="${URL[$1]}" NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR="$KEYS" \
+        NODUS_SCHEDULE_URL=off NODUS_VULNS_URL=off "$B/nodus" install --quiet $VERS --jobs "$3" </dev/null
+    for v in $VERS; do grep -q '^signature=verified' "$F/home/versions/v$v/.nodus-meta"; done
     awk '{printf "%s %.2f %.1f\n", $1, $2 + $3, $4 / 1024}' "$R/time"
 }
+forget_runs() { rm -rf "$R"/k*; sync; sleep 35; }
 median() { awk -v c="${1:-1}" '{print $c}' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 mkdir -p "$R"
@@ -89,12 +99,14 @@ echo "3 releases (node 22.11.0's files, $(du -m "$MIR/v22.11.0/node-v22.11.0-lin
 for l in $LINKS; do
     for c in $CASES; do : > "$R/$l.$c"; done
     run "$l" xz 2 >/dev/null # warm the page cache
+    forget_runs
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
     for r in $(seq "$RUNS"); do
         for c in $(echo $CASES | tr ' ' '\n' | awk -v k="$r" '{a[NR]=$0} END {for (i=0;i<NR;i++) print a[(i+k)%NR+1]}'); do
             run "$l" "${c%:*}" "${c#*:}" >> "$R/$l.$c"
         done
     done
+    forget_runs
     echo
     echo "link: $l$([ "$l" = plain ] && echo ' (loopback, unthrottled)' || echo ' Mbit/s'), $RUNS rounds;" \
         "load average before $load0, after $(cut -d' ' -f1-3 /proc/loadavg)"

