@@ -22,6 +22,7 @@
 #include "semver.h"
 #include "shasums.h"
 #include "spec.h"
+#include "stopsig.h"
 #include "strutil.h"
 #include "verify.h"
 #include "versions.h"
@@ -52,13 +53,6 @@ typedef struct {
     int nplatforms;
     unsigned fetched, kept; /* files downloaded; files already there and verified */
 } mirror_job;
-
-static int signal_pending(void)
-{
-    sigset_t set;
-    return sigpending(&set) == 0 &&
-           (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
-}
 
 /* A platform as the tarballs name it: "linux-x64", "darwin-arm64",
  * "linux-x64-musl". It becomes part of file names and URLs. */
@@ -282,7 +276,7 @@ static int download_to(const nodus_ctx *ctx, const char *url, const char *name, 
         goto out;
     }
     for (;;) {
-        if (signal_pending()) {
+        if (stopsig_pending()) {
             msg_err("interrupted; %s was not added to the mirror", name);
             rc = EXIT_FAIL;
             goto out;
@@ -670,12 +664,8 @@ int cmd_mirror(nodus_ctx *ctx, int argc, char **argv)
     }
     /* Ctrl-C is noticed between two chunks, so that the temporary file is
      * removed and the index rewritten before the signal is let through. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &old);
+    sigset_t old;
+    stopsig_block(&old);
     rc = run(ctx, &job);
     if (!ctx->quiet)
         msg_note("%u file%s downloaded, %u already there and verified", job.fetched, job.fetched == 1 ? "" : "s",

@@ -11,6 +11,7 @@
 #include "partfile.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "stopsig.h"
 #include "rates.h"
 #include "shasums.h"
 #include "verify.h"
@@ -79,7 +80,7 @@ typedef struct {
 static la_ssize_t job_read(struct archive *a, void *ud, const void **buf)
 {
     job_t *j = ud;
-    if (pipeline_signal_pending()) {
+    if (stopsig_pending()) {
         j->interrupted = 1;
         archive_set_error(a, EINTR, "interrupted");
         return -1;
@@ -571,12 +572,8 @@ int install_release(const nodus_ctx *ctx, const index_entry *e, const char *lts)
         rc = INSTALL_ALREADY; /* someone else finished it while we waited */
     } else {
         install_clean_stale(ctx);
-        sigset_t block, old;
-        sigemptyset(&block);
-        sigaddset(&block, SIGINT);
-        sigaddset(&block, SIGTERM);
-        sigaddset(&block, SIGHUP);
-        sigprocmask(SIG_BLOCK, &block, &old);
+        sigset_t old;
+        stopsig_block(&old);
         rc = install_locked(ctx, vname, lts, dest);
         lock_drop(&ctx->paths, lockname, lk);
         lk = -1;

@@ -2,6 +2,7 @@
 #include "msg.h"
 #include "platform_compat.h"
 #include "progress.h"
+#include "stopsig.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -45,13 +46,6 @@ int par_default_jobs(void)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     return cores < 1 ? 1 : cores > 4 ? 4 : (int)cores;
-}
-
-static int stop_pending(void)
-{
-    sigset_t set;
-    return sigpending(&set) == 0 &&
-           (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
 }
 
 /* The rows go up the screen the way they came down: each ends with a
@@ -263,12 +257,8 @@ int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_j
     /* Held until the end so that the parent outlives its children: it
      * relays their last words and clears the rows before a signal that
      * came ends it too. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &old);
+    sigset_t old;
+    stopsig_block(&old);
 
     size_t next = 0;
     int running = 0, stopping = 0;
@@ -287,7 +277,7 @@ int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_j
         if (running == 0)
             break;
         running -= read_children(&st, stopping);
-        if (!stopping && stop_pending()) {
+        if (!stopping && stopsig_pending()) {
             /* Ctrl-C reached the children too; a kill aimed at the
              * parent alone is passed on. */
             stopping = 1;

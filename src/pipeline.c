@@ -1,4 +1,5 @@
 #include "pipeline.h"
+#include "stopsig.h"
 #include "strutil.h"
 
 #include <archive.h>
@@ -43,13 +44,6 @@ static double now_seconds(clockid_t clk)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int pipeline_signal_pending(void)
-{
-    sigset_t set;
-    return sigpending(&set) == 0 &&
-           (sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGHUP) == 1);
-}
-
 pipe_split pipeline_split_for(int is_xz)
 {
     const char *v = getenv("NODUS_PIPELINE_SPLIT");
@@ -74,7 +68,7 @@ static int consumer_stop(pipeline *p)
  * failed or a signal arrived (res says which). */
 static ssize_t src_next(pipeline *p, const void **buf)
 {
-    if (pipeline_signal_pending()) {
+    if (stopsig_pending()) {
         p->res.interrupted = 1;
         return -1;
     }

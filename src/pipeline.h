@@ -68,7 +68,5 @@ const char *pipeline_error(pipeline *p);
 void pipeline_finish(pipeline *p, pipe_end how, pipe_result *r);
 /* NODUS_PIPELINE_SPLIT=net|decode, else the default for the format. */
 pipe_split pipeline_split_for(int is_xz);
-/* SIGINT, SIGTERM or SIGHUP is pending (they are blocked during installs). */
-int pipeline_signal_pending(void);
 
 #endif
