@@ -127,15 +127,14 @@ static int install_many(nodus_ctx *ctx, release_index *ix, int *loaded, const ch
 {
     const index_entry *picked[INSTALL_MAX_SPECS];
     const char *labels[INSTALL_MAX_SPECS];
-    int ok[INSTALL_MAX_SPECS];
+    int status[INSTALL_MAX_SPECS];
+    int job_of[INSTALL_MAX_SPECS]; /* spec i: its job, or -1 - the status of a spec that named nothing */
     size_t k = 0;
-    int rc = 0;
     for (int i = 0; i < n; i++) {
         int r = 0;
         const index_entry *e = pick_one(ctx, ix, loaded, specs[i], sd, sd_loaded, &r);
         if (!e) {
-            if (!rc)
-                rc = r;
+            job_of[i] = -1 - r;
             continue;
         }
         size_t j = 0;
@@ -143,15 +142,25 @@ static int install_many(nodus_ctx *ctx, release_index *ix, int *loaded, const ch
             j++;
         if (j == k)
             picked[k++] = e;
+        job_of[i] = (int)j;
     }
     for (size_t i = 0; i < k; i++)
         labels[i] = picked[i]->version;
     install_jobs w = {ix, picked};
-    int r = k == 1 ? install_picked(ctx, ix, picked[0], installed)
-                   : par_run(ctx, k, jobs, labels, install_job, &w, ok);
+    if (k == 1)
+        status[0] = install_picked(ctx, ix, picked[0], installed);
+    else if (k > 1)
+        par_run(ctx, k, jobs, labels, install_job, &w, status);
     for (size_t i = 0; k > 1 && i < k; i++)
-        *installed |= ok[i];
-    return rc ? rc : r;
+        *installed |= status[i] == 0;
+    /* The status of the first spec, in the order given, that failed: as
+     * when they are installed in turn. */
+    for (int i = 0; i < n; i++) {
+        int s = job_of[i] < 0 ? -1 - job_of[i] : status[job_of[i]];
+        if (s)
+            return s;
+    }
+    return 0;
 }
 
 /* --reinstall-packages-from OLD: OLD's global packages into the version

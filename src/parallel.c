@@ -68,12 +68,17 @@ static void row_draw(par_state *st, size_t i)
     for (int k = 0; k < width; k++)
         bar[k] = k < fill ? '#' : '.';
     bar[width] = '\0';
-    /* Labels are release names (digits, dots, letters); 28 columns hold
-     * any real one, and a longer one is shown to 28. */
+    /* Labels are release names from the mirror's index (checked semver:
+     * digits, dots, letters, hyphens). 28 columns hold any real one; a
+     * longer one, which would wrap the row and break the redraw, is shown
+     * with its end replaced by "...", never cut without a sign. */
+    const char *label = st->labels[i];
+    int shown = strlen(label) > 28 ? 25 : 28;
+    const char *more = shown == 25 ? "..." : "";
     if (total)
-        fprintf(stderr, "%-28.28s [%s] %s / %s\n", st->labels[i], bar, got, all);
+        fprintf(stderr, "%-*.*s%s [%s] %s / %s\n", shown, shown, label, more, bar, got, all);
     else
-        fprintf(stderr, "%-28.28s %s\n", st->labels[i], now ? got : "starting");
+        fprintf(stderr, "%-*.*s%s %s\n", shown, shown, label, more, now ? got : "starting");
     st->rows++;
 }
 
@@ -241,7 +246,7 @@ static int read_children(par_state *st, int stopping)
     return ended;
 }
 
-int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_job_fn job, void *arg, int *ok)
+int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_job_fn job, void *arg, int *status)
 {
     par_state st = {.ctx = ctx, .n = n, .labels = labels};
     if (!(st.jobs = calloc(n ? n : 1, sizeof *st.jobs))) {
@@ -268,7 +273,8 @@ int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_j
                 running++;
             } else {
                 rows_clear(&st);
-                msg_err("cannot start a process for %s: %s", labels[next], strerror(errno));
+                msg_err("cannot start a process for %s: %s; install it again with --jobs 1, or when the "
+                        "machine runs fewer processes", labels[next], strerror(errno));
                 st.jobs[next].state = J_FAILED;
                 st.jobs[next].status = EXIT_FAIL;
             }
@@ -293,10 +299,9 @@ int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_j
 
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        int status = st.jobs[i].state == J_WAITING ? EXIT_FAIL : st.jobs[i].status; /* never started */
-        ok[i] = status == 0;
-        if (status && !rc)
-            rc = status;
+        status[i] = st.jobs[i].state == J_WAITING ? EXIT_FAIL : st.jobs[i].status; /* never started */
+        if (status[i] && !rc)
+            rc = status[i];
     }
     compat_shared_free(st.slots, n * sizeof *st.slots);
     free(st.jobs);

@@ -19,12 +19,13 @@ typedef int (*par_job_fn)(nodus_ctx *ctx, size_t i, void *arg);
 #define PAR_MAX_JOBS 16
 
 /* Runs job(ctx, i, arg) for every i below n, at most jobs at a time,
- * started in order. labels[i] names job i on its progress row. ok[i] is
- * set to 1 for each job that exited 0. Returns the exit status of the
- * first job (in order) that failed, or 0. SIGINT, SIGTERM or SIGHUP stops
+ * started in order. labels[i] names job i on its progress row. status[i]
+ * is set to job i's exit status (0: it succeeded; a job never started, as
+ * after a signal, counts as failed). Returns the exit status of the first
+ * job (in order) that failed, or 0. SIGINT, SIGTERM or SIGHUP stops
  * the jobs (each cleans up as a single install does), and is delivered to
  * the caller once all have ended. */
-int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_job_fn job, void *arg, int *ok);
+int par_run(nodus_ctx *ctx, size_t n, int jobs, const char *const *labels, par_job_fn job, void *arg, int *status);
 
 /* How many jobs to run at once when the user did not say: one a core,
  * at most 4 (beyond that the link, not the CPU, is the limit). */

@@ -1,5 +1,6 @@
 #include "schedule.h"
 #include "fsutil.h"
+#include "jsondoc.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -139,17 +140,10 @@ static int parse_line(json_t *obj, const char *key, sched_line *l, const char *n
 int schedule_parse(const char *json, size_t len, const char *name, schedule_t *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        str_fmt(err, errlen, "%s: not valid JSON (line %d: %.100s)", name, je.line, je.text);
+    json_t *root = jsondoc_object(json, len, name, 1, 1000,
+                                  "a release schedule (expected an object of release lines)", err, errlen);
+    if (!root)
         return -1;
-    }
-    if (!json_is_object(root) || json_object_size(root) == 0 || json_object_size(root) > 1000) {
-        str_fmt(err, errlen, "%s: not a release schedule (expected an object of release lines)", name);
-        json_decref(root);
-        return -1;
-    }
     out->lines = calloc(json_object_size(root), sizeof *out->lines);
     if (!out->lines) {
         str_fmt(err, errlen, "%s: out of memory", name);

@@ -1,5 +1,6 @@
 #include "vulns.h"
 #include "fsutil.h"
+#include "jsondoc.h"
 #include "strutil.h"
 
 #include <errno.h>
@@ -135,17 +136,10 @@ static int by_id(const void *a, const void *b)
 int vulns_parse(const char *json, size_t len, const char *name, vulndb_t *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        str_fmt(err, errlen, "%s: not valid JSON (line %d: %.100s)", name, je.line, je.text);
+    json_t *root = jsondoc_object(json, len, name, 0, VULNS_ENTRIES_MAX,
+                                  "a vulnerability database (expected an object of entries)", err, errlen);
+    if (!root)
         return -1;
-    }
-    if (!json_is_object(root) || json_object_size(root) > VULNS_ENTRIES_MAX) {
-        str_fmt(err, errlen, "%s: not a vulnerability database (expected an object of entries)", name);
-        json_decref(root);
-        return -1;
-    }
     size_t n = json_object_size(root);
     out->entries = calloc(n ? n : 1, sizeof *out->entries);
     if (!out->entries) {

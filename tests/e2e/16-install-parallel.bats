@@ -105,6 +105,22 @@ line_of() {
     [ "$(line_of "77")" -lt "$(line_of "installing node")" ]
 }
 
+@test "the status is that of the first spec, in the order given, that failed (as in turn)" {
+    set_faults "[{\"match\": \"$(tarball_path 22.11.0)\", \"fault\": \"wrong-bytes\"}]"
+    run --separate-stderr nodus install 22.11.0 77 20.18.0 --jobs 2
+    [ "$status" -eq 5 ] # 22.11.0's checksum error comes before 77's "no such release"
+    run --separate-stderr nodus install 77 22.11.0 20.18.0 --jobs 2
+    [ "$status" -eq 3 ]
+    [ "$(installed)" = v20.18.0 ]
+    # The same with --jobs 1, one at a time.
+    rm -rf "$NODUS_HOME/versions/v20.18.0"
+    run --separate-stderr nodus install 22.11.0 77 20.18.0 --jobs 1
+    [ "$status" -eq 5 ]
+    # Nothing to install at all: the picking error alone.
+    run --separate-stderr nodus install 77 78 --jobs 2
+    expect_error 3
+}
+
 @test "versions already there are said to be, and nothing is fetched for them" {
     nodus --quiet install 22.11.0
     reset_log

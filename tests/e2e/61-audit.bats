@@ -20,12 +20,7 @@ setup() {
     fresh_home
     fast_env
     use_seed
-    mkdir -p "$MIRROR_DIR/data"
-    cp "$NODUS_TESTS_DIR/fixtures/nodejs-release-schedule.json" "$MIRROR_DIR/data/schedule.json"
-    cp "$NODUS_TESTS_DIR/fixtures/nodejs-security-wg-vuln-core-index.json" "$MIRROR_DIR/data/vulns.json"
-    export NODUS_SCHEDULE_URL=$MIRROR_URL/data/schedule.json
-    export NODUS_VULNS_URL=$MIRROR_URL/data/vulns.json
-    export NODUS_NOW=2026-11-26
+    serve_safety_data
 }
 
 # A database that names nothing (only the schedule then decides).

@@ -19,6 +19,9 @@
 #                      partial in it, no staging left in tmp/
 # sha256_of FILE, mirror_sha256 VERSION [EXT], tarball_path VERSION [EXT],
 # meta_value VERSION KEY, wait_for CMD..., mirror_save FILE... / mirror_restore
+# serve_safety_data    (in setup) the real release schedule and vulnerability
+#                      database (tests/fixtures) served by the test mirror
+#                      under /data/, nodus pointed at them, today 2026-11-26
 
 bats_require_minimum_version 1.5.0
 
@@ -125,4 +128,13 @@ mirror_restore() {
         cp -p "$BATS_TEST_TMPDIR/mirror-orig$f" "$f"
     done <"$BATS_TEST_TMPDIR/mirror-saved"
     rm -f "$BATS_TEST_TMPDIR/mirror-saved"
+}
+
+serve_safety_data() {
+    mkdir -p "$MIRROR_DIR/data"
+    cp "$NODUS_TESTS_DIR/fixtures/nodejs-release-schedule.json" "$MIRROR_DIR/data/schedule.json"
+    cp "$NODUS_TESTS_DIR/fixtures/nodejs-security-wg-vuln-core-index.json" "$MIRROR_DIR/data/vulns.json"
+    export NODUS_SCHEDULE_URL=$MIRROR_URL/data/schedule.json
+    export NODUS_VULNS_URL=$MIRROR_URL/data/vulns.json
+    export NODUS_NOW=2026-11-26
 }
